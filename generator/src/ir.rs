@@ -66,6 +66,8 @@ pub struct Service {
     pub enums: Vec<Enum>,
     /// Rust name of the error model.
     pub error_model: String,
+    /// The feature of the models no operation reaches, when the spec has any.
+    pub other_models: Option<String>,
 }
 
 /// An API group: a client type with one method per operation.
@@ -458,7 +460,8 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
 
     let module = snake_ident(&def.service);
     let features: Vec<String> = s.groups.iter().map(|g| group_feature(&module, &g.value.group)).collect();
-    let gates = gates::model_gates(s, &features, parse);
+    let other = gates::other_models_feature(&module);
+    let (gates, needs_other) = gates::model_gates(s, &features, &other, parse);
     for e in &mut enums {
         e.gate = Gate::union(e.models.iter().filter_map(|m| gates.get(m)));
     }
@@ -533,6 +536,7 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
         hosts,
         auth,
         error_model: type_ident(&def.errors.body),
+        other_models: needs_other.then_some(other),
         groups,
         models,
         enums,

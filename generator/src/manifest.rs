@@ -1,6 +1,6 @@
 //! The `[features]` table of a generated crate's manifest: one feature per service, one per API
-//! group (which enables its service), `default` (the groups whose spec says `default_feature`)
-//! and `full` (every group). The `[features]` table is generated, up to the next table; the rest
+//! group (which enables its service), one for the models no operation reaches (when a service has
+//! any), `default` (the groups whose spec says `default_feature`) and `full` (every feature). The `[features]` table is generated, up to the next table; the rest
 //! of the manifest is the crate's own and kept as written.
 
 use std::fmt::Write as _;
@@ -38,7 +38,11 @@ pub fn with_features(manifest: &str, own: &Api, forward: Option<(&Api, &str)>) -
     let list = |names: Vec<&str>| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
     let defaults = all.clone().filter(|g| g.default_feature).map(|g| g.feature.as_str()).collect();
     let _ = writeln!(out, "default = [{}]", list(defaults));
-    let _ = writeln!(out, "# Every group.\nfull = [{}]", list(all.map(|g| g.feature.as_str()).collect()));
+    let others = |api: &'_ Api| api.services.iter().filter_map(|s| s.other_models.clone()).collect::<Vec<_>>();
+    let (my_others, their_others) = (others(own), forward.map(|(api, _)| others(api)).unwrap_or_default());
+    let mut everything: Vec<&str> = all.map(|g| g.feature.as_str()).collect();
+    everything.extend(my_others.iter().chain(&their_others).map(String::as_str));
+    let _ = writeln!(out, "# Every group.\nfull = [{}]", list(everything));
     for s in &own.services {
         let _ = writeln!(out, "# {}: the client, regions and shared models; each of its groups enables it.", s.title);
         let _ = writeln!(out, "{} = []", s.module);
@@ -48,10 +52,15 @@ pub fn with_features(manifest: &str, own: &Api, forward: Option<(&Api, &str)>) -
             let _ = writeln!(out, "# {n} operation{}{class}.", if n == 1 { "" } else { "s" });
             let _ = writeln!(out, "{} = [\"{}\"]", g.feature, s.module);
         }
+        if let Some(other) = &s.other_models {
+            let _ =
+                writeln!(out, "# The models the documentation lists that no operation takes or returns (notification payloads, mostly).");
+            let _ = writeln!(out, "{other} = [\"{}\"]", s.module);
+        }
     }
     if let Some((_, dependency)) = forward {
-        for g in &theirs {
-            let _ = writeln!(out, "{0} = [\"{dependency}/{0}\"]", g.feature);
+        for feature in theirs.iter().map(|g| &g.feature).chain(&their_others) {
+            let _ = writeln!(out, "{feature} = [\"{dependency}/{feature}\"]");
         }
     }
     if !tail.is_empty() {

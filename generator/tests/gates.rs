@@ -37,8 +37,9 @@ fn a_model_goes_with_the_groups_that_reach_it() {
     assert_eq!(gate("Gadget"), only("demo-more"), "through a map");
     assert_eq!(gate("Part"), only("demo-more"), "through a list field");
     assert_eq!(gate("Shared"), Gate::Service, "reached by every group (a body in one, a list in the other)");
-    assert_eq!(gate("Orphan"), Gate::Service, "reached by no operation: kept by name, with the service");
-    assert_eq!(gate("Bit"), Gate::Service, "what an orphan references goes with it");
+    assert_eq!(gate("Orphan"), only("demo-other_models"), "reached by no operation: behind a feature of its own");
+    assert_eq!(gate("Bit"), only("demo-other_models"), "what an orphan references goes with it");
+    assert_eq!(s.other_models.as_deref(), Some("demo-other_models"));
     assert_eq!(gate("ErrorBody"), Gate::Service, "every operation may return the error model");
     let features: Vec<(&str, bool)> = s.groups.iter().map(|g| (g.feature.as_str(), g.default_feature)).collect();
     assert_eq!(features, [("demo-more", false), ("demo-things", true)]);
@@ -53,10 +54,11 @@ fn the_features_table_has_a_feature_per_group_enabling_its_service() {
     let out = api_codegen::manifest::with_features(manifest, &api, None);
     for line in [
         "default = [\"demo-things\"]\n",
-        "full = [\"demo-more\", \"demo-things\"]\n",
+        "full = [\"demo-more\", \"demo-things\", \"demo-other_models\"]\n",
         "demo = []\n",
         "# 2 operations.\ndemo-more = [\"demo\"]\n",
-        "demo-things = [\"demo\"]\n\n[dependencies]\n",
+        "demo-things = [\"demo\"]\n",
+        "(notification payloads, mostly).\ndemo-other_models = [\"demo\"]\n\n[dependencies]\n",
     ] {
         assert!(out.contains(line), "{line:?} not in\n{out}");
     }
@@ -64,4 +66,25 @@ fn the_features_table_has_a_feature_per_group_enabling_its_service() {
     // A crate that tests the client forwards the client's group features under the same names.
     let forwarded = api_codegen::manifest::with_features(manifest, &api, Some((&api, "client")));
     assert!(forwarded.contains("demo-more = [\"client/demo-more\"]\n"), "{forwarded}");
+    assert!(forwarded.contains("demo-other_models = [\"client/demo-other_models\"]\n"), "{forwarded}");
+}
+
+#[test]
+fn a_model_both_a_group_and_an_orphan_reach_goes_with_either() {
+    let f = two_groups();
+    f.edit("demo/models/Orphan.yaml", "  bit: {type: Bit}\n", "  bit: {type: Bit}\n  part: {type: Part}\n");
+    let api = ir::build(&f.load().unwrap()).unwrap();
+    let gate = |name: &str| api.services[0].models.iter().find(|m| m.name == name).map(|m| m.gate.clone()).unwrap();
+    assert_eq!(gate("Part"), Gate::Groups(vec!["demo-more".into(), "demo-other_models".into()]));
+    // Without orphans there is no such feature.
+    let f = two_groups();
+    f.edit(
+        "demo/groups/more.yaml",
+        "  returns: map<Gadget>\n",
+        "  returns: map<Gadget>\n- name: get_orphan\n  method: GET\n  path: /orphan\n  summary: Orphan\n  returns: Orphan\n",
+    );
+    let api = ir::build(&f.load().unwrap()).unwrap();
+    assert_eq!(api.services[0].other_models, None);
+    let manifest = api_codegen::manifest::with_features("[features]\n", &api, None);
+    assert!(!manifest.contains("other_models"), "{manifest}");
 }

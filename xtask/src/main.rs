@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use api_codegen::{docs, registry, spec};
+
+mod bench;
 use clap::{Parser, Subcommand};
 
 /// The project's maintenance commands.
@@ -74,11 +76,25 @@ enum Command {
     /// Print the permissions report (each operation's requirement, and what each permission
     /// or role unlocks); `codegen` keeps docs/permissions.md in step with it.
     Permissions,
-    /// Time load, resolve and emit on the spec copied N times.
+    /// Print figures: codegen's stages on the real spec, on it copied N times, and on one
+    /// service grown N times; with `--compile`, the client's compile budgets.
     Bench {
-        /// How many copies of every service.
+        /// How many copies (of every service; of one service's groups).
         #[arg(default_value_t = 50)]
         copies: usize,
+        /// Also measure `cargo check` (default features, every feature) and a debug `cargo
+        /// build` with every feature of the client: wall time and peak memory, dependencies
+        /// built first, not incremental (as a downstream crate compiles it).
+        #[arg(long)]
+        compile: bool,
+    },
+    /// Run a command and print its wall time and the peak memory of its largest process
+    /// (used by `bench --compile`).
+    #[command(hide = true)]
+    Measure {
+        /// The command and its arguments.
+        #[arg(trailing_var_arg = true, required = true)]
+        command: Vec<String>,
     },
 }
 
@@ -94,7 +110,8 @@ fn main() -> ExitCode {
             import(&root, &docs, api_codegen::import::Request { classes: groups, service }, dry_run)
         }
         Command::Permissions => permissions(&root),
-        Command::Bench { copies } => bench(&root, copies),
+        Command::Bench { copies, compile } => bench::run(&root, copies, compile),
+        Command::Measure { command } => bench::measure(&command),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e}");
@@ -248,55 +265,6 @@ fn permissions(root: &Path) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Copies every service of `spec/` `n` times into a temporary spec and times each stage on it.
-fn bench(root: &Path, n: usize) -> Result<ExitCode, String> {
-    use std::time::Instant;
-    let tmp = std::env::temp_dir().join(format!("codegen-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let mut bytes = 0;
-    for entry in std::fs::read_dir(root.join("spec")).map_err(|e| e.to_string())? {
-        let dir = entry.map_err(|e| e.to_string())?.path();
-        if !dir.join("service.yaml").is_file() {
-            continue;
-        }
-        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-        for i in 0..n {
-            let copy = tmp.join(format!("{name}-{i}"));
-            for sub in ["", "groups", "models"] {
-                let Ok(files) = std::fs::read_dir(dir.join(sub)) else { continue };
-                std::fs::create_dir_all(copy.join(sub)).map_err(|e| e.to_string())?;
-                for f in files.flatten().map(|f| f.path()).filter(|p| p.is_file()) {
-                    let mut text = std::fs::read_to_string(&f).map_err(|e| e.to_string())?;
-                    if sub.is_empty() {
-                        text = text.replace(&format!("service: {name}"), &format!("service: {name}-{i}"));
-                    }
-                    bytes += text.len();
-                    std::fs::write(copy.join(sub).join(f.file_name().unwrap_or_default()), text).map_err(|e| e.to_string())?;
-                }
-            }
-        }
-    }
-    let t = Instant::now();
-    let spec = spec::load(&tmp).map_err(|r| r.to_string())?;
-    let load = t.elapsed();
-    let ops: usize = spec.services.iter().flat_map(|s| &s.groups).map(|g| g.value.operations.len()).sum();
-    let models: usize = spec.services.iter().map(|s| s.models.len()).sum();
-    let t = Instant::now();
-    let api = api_codegen::ir::build(&spec).map_err(|e| e.to_string())?;
-    let resolve = t.elapsed();
-    let t = Instant::now();
-    let files = api_codegen::emit::generate(&api, &api_codegen::emit::Options::default()).map_err(|e| e.to_string())?;
-    let emit = t.elapsed();
-    let out: usize = files.values().map(String::len).sum();
-    let _ = std::fs::remove_dir_all(&tmp);
-    println!("spec x{n}: {ops} operations, {models} models, {:.1} MiB of YAML", bytes as f64 / 1048576.0);
-    println!("load + validate: {load:>10.2?}");
-    println!("resolve:         {resolve:>10.2?}");
-    println!("emit + format:   {emit:>10.2?}  ({} files, {:.1} MiB of Rust)", files.len(), out as f64 / 1048576.0);
-    println!("total:           {:>10.2?}", load + resolve + emit);
-    Ok(ExitCode::SUCCESS)
-}
-
 fn validate(root: &Path, dir: Option<PathBuf>) -> Result<ExitCode, String> {
     let loaded = match dir {
         Some(dir) => load_dir(&dir),
@@ -438,7 +406,8 @@ mod tests {
         assert!(matches!(parse("codegen"), Ok(Command::Codegen { check: false })));
         assert!(matches!(parse("validate some/dir"), Ok(Command::Validate { dir: Some(d) }) if d == Path::new("some/dir")));
         assert!(matches!(parse("docs-check --docs d"), Ok(Command::DocsCheck { docs: Some(d) }) if d == Path::new("d")));
-        assert!(matches!(parse("bench"), Ok(Command::Bench { copies: 50 })));
+        assert!(matches!(parse("bench"), Ok(Command::Bench { copies: 50, compile: false })));
+        assert!(matches!(parse("bench 3 --compile"), Ok(Command::Bench { copies: 3, compile: true })));
         let Ok(Command::SpecDiff { base, head, json, breaking_ok }) = parse("spec-diff v1 --json") else { panic!() };
         assert_eq!((base.as_str(), head.as_str(), json, breaking_ok), ("v1", ".", true, false));
         assert!(matches!(parse("permissions"), Ok(Command::Permissions)));

@@ -105,6 +105,11 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
         groups.push((existing, group));
     }
 
+    // A whole folder brings its whole model reference: the models no operation reaches too
+    // (notification payloads, mostly), which the client compiles behind a feature of their own.
+    if request.classes.is_empty() {
+        roots.extend(reference.models.iter().map(|m| m.name.clone()));
+    }
     let models = models::merge(service, &reference, &roots, &dropped_in, &mut import);
     // Paging reads the returned listings as they are after the merge.
     let mut listings: BTreeMap<&str, &ModelFile> = service.models.iter().map(|m| (m.value.name.as_str(), &m.value)).collect();

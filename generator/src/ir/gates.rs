@@ -3,9 +3,11 @@
 //!
 //! Every API group has a feature; a model is compiled when an enabled group reaches it through
 //! its operations' bodies and return types and then through model fields. What every group needs
-//! (the error model), what nothing reaches (kept by name only) and what those reference are
-//! compiled with the service. The closure is consistent by construction: a model's features are
-//! a subset of those of every model it references, so no enabled model names a disabled one.
+//! (the error model, and what it references) is compiled with the service. The models the
+//! documentation lists that no operation reaches (notification payloads, mostly) have a feature
+//! of their own, `<service>-other_models`, which counts as one more group here. The closure is
+//! consistent by construction: a model's features are a subset of those of every model it
+//! references, so no enabled model names a disabled one.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -35,9 +37,20 @@ impl Gate {
     }
 }
 
-/// The gate of every model of `s` (by spec name). `features` are the group features, in the
-/// order of `s.groups`; `parse` resolves a type expression of the spec.
-pub(super) fn model_gates(s: &ServiceFiles, features: &[String], parse: impl Fn(&str) -> TypeExpr) -> HashMap<String, Gate> {
+/// The name of the feature of the models no operation reaches, for the service module `module`.
+pub fn other_models_feature(module: &str) -> String {
+    format!("{module}-other_models")
+}
+
+/// The gate of every model of `s` (by spec name), and whether any model needs `other` (the
+/// feature of the models no operation reaches). `features` are the group features, in the order
+/// of `s.groups`; `parse` resolves a type expression of the spec.
+pub(super) fn model_gates(
+    s: &ServiceFiles,
+    features: &[String],
+    other: &str,
+    parse: impl Fn(&str) -> TypeExpr,
+) -> (HashMap<String, Gate>, bool) {
     let refs: HashMap<&str, Vec<String>> = s
         .models
         .iter()
@@ -70,21 +83,28 @@ pub(super) fn model_gates(s: &ServiceFiles, features: &[String], parse: impl Fn(
             reached_by.entry(model).or_default().insert(feature.as_str());
         }
     }
-    let mut service_roots = vec![s.service.value.errors.body.clone()];
-    service_roots.extend(s.models.iter().map(|m| &m.value.name).filter(|n| !reached_by.contains_key(*n)).cloned());
-    let service_level = reach(service_roots);
+    let service_level = reach(vec![s.service.value.errors.body.clone()]);
+    let unreached: Vec<String> =
+        s.models.iter().map(|m| &m.value.name).filter(|n| !reached_by.contains_key(*n) && !service_level.contains(*n)).cloned().collect();
+    let needs_other = !unreached.is_empty();
+    for model in reach(unreached) {
+        reached_by.entry(model).or_default().insert(other);
+    }
+    let gates_in_all = features.len() + usize::from(needs_other);
 
-    s.models
+    let gates = s
+        .models
         .iter()
         .map(|m| {
             let name = &m.value.name;
             let gate = match reached_by.get(name) {
-                Some(groups) if !service_level.contains(name) && groups.len() < features.len() => {
+                Some(groups) if !service_level.contains(name) && groups.len() < gates_in_all => {
                     Gate::Groups(groups.iter().map(|g| (*g).to_owned()).collect())
                 }
                 _ => Gate::Service,
             };
             (name.clone(), gate)
         })
-        .collect()
+        .collect();
+    (gates, needs_other)
 }

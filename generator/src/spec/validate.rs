@@ -351,8 +351,10 @@ fn check_token_header(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, svc: &Ser
     }
 }
 
-/// Names a group cannot have: the service module's other items and `Client`'s methods.
-const RESERVED_GROUPS: &[&str] = &["models", "builder", "transport", "clone", "fmt", "client", "region", "operations", "auth", "error"];
+/// Names a group cannot have: the service module's other items, `Client`'s methods, and
+/// `other_models`, whose feature (`<service>-other_models`) compiles the models no operation reaches.
+const RESERVED_GROUPS: &[&str] =
+    &["models", "builder", "transport", "clone", "fmt", "client", "region", "operations", "auth", "error", "other_models"];
 
 fn check_group_name(ctx: &mut Ctx<'_>, g: &Parsed<GroupFile>) {
     let stem = g.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();

@@ -882,6 +882,92 @@ impl Things {
         }
     }
 
+    /// What [`new_op`](Self::new_op) calls and who may call it: `GET /api/v1/new`, no permission.
+    pub const NEW_OP: OperationInfo = OperationInfo::new(
+        "obstacle-course",
+        "things",
+        "new",
+        Method::Get,
+        "/api/v1/new",
+        Requirement::None,
+    );
+
+    /// An operation named like a constructor, with a query parameter named like a keyword.
+    ///
+    /// `GET /api/v1/new`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::NEW_OP`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `type` (optional, [`New::type`])
+    /// - `self_` (optional, [`New::self_`])
+    ///
+    /// **Returns** [`Duration`](models::Duration).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// let response = client
+    ///     .things()
+    ///     .new_op()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn new_op(&self) -> New {
+        New {
+            client: self.client.clone(),
+            r#type: None,
+            self_: None,
+        }
+    }
+
+    /// What [`n2fa_get`](Self::n2fa_get) calls and who may call it: `GET /api/v1/2fa`, no permission.
+    pub const N2FA_GET: OperationInfo = OperationInfo::new(
+        "obstacle-course",
+        "things",
+        "2fa_get",
+        Method::Get,
+        "/api/v1/2fa",
+        Requirement::None,
+    );
+
+    /// An operation whose name starts with a digit.
+    ///
+    /// `GET /api/v1/2fa`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::N2FA_GET`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `body` (required, [`Duration`](models::Duration))
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// let body: integration_tests::obstacle_course::models::Duration = todo!("the request body");
+    /// client
+    ///     .things()
+    ///     .n2fa_get(body)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn n2fa_get(&self, body: models::Duration) -> T2faGet {
+        T2faGet {
+            client: self.client.clone(),
+            body,
+        }
+    }
+
     /// The name older SDK generations gave [`get_thing`](Self::get_thing); it calls it unchanged.
     #[deprecated(note = "renamed to `get_thing`")]
     pub fn get_things_thing_id(&self, thing_id: impl Into<String>) -> GetThing {
@@ -1733,6 +1819,96 @@ impl ::authz_client::runtime::PagedRequest for GetThingsLinked {
 
 impl ::std::future::IntoFuture for GetThingsLinked {
     type Output = Result<models::LinkedListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Things::new_op`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct New {
+    client: Client,
+    r#type: Option<String>,
+    self_: Option<String>,
+}
+
+impl New {
+    /// The `type` query parameter.
+    ///
+    /// Sent as `type`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// The `self` query parameter.
+    ///
+    /// Sent as `self`.
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Duration`](models::Duration).
+    pub async fn send(self) -> Result<models::Duration, Error> {
+        let path = String::from("/api/v1/new");
+        let mut request = Request::new(&Things::NEW_OP, path);
+        if let Some(value) = &self.r#type {
+            request.query("type", value);
+        }
+        if let Some(value) = &self.self_ {
+            request.query("self", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for New {
+    type Output = Result<models::Duration, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Things::n2fa_get`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct T2faGet {
+    client: Client,
+    body: models::Duration,
+}
+
+impl T2faGet {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let path = String::from("/api/v1/2fa");
+        let mut request = Request::new(&Things::N2FA_GET, path);
+        request.json(&self.body)?;
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for T2faGet {
+    type Output = Result<(), Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,

@@ -3,87 +3,14 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `ActivityPlanJobException.exceptionType`.
-///
-/// The API adds values over time: one this client does not know becomes [`ActivityPlanJobExceptionExceptionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanJobExceptionExceptionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActivityPlanJobExceptionExceptionType {
-    /// `UnscheduledAttendees`
-    UnscheduledAttendees,
-    /// `SessionsNotDeleted`
-    SessionsNotDeleted,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl ActivityPlanJobExceptionExceptionType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "UnscheduledAttendees",
-        "SessionsNotDeleted",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnscheduledAttendees => "UnscheduledAttendees",
-            Self::SessionsNotDeleted => "SessionsNotDeleted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ActivityPlanJobExceptionExceptionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UnscheduledAttendees" => Self::UnscheduledAttendees,
-            "SessionsNotDeleted" => Self::SessionsNotDeleted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ActivityPlanJobExceptionExceptionType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ActivityPlanJobExceptionExceptionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ActivityPlanJobExceptionExceptionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ActivityPlanJobExceptionExceptionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `ActivityPlanJobException` model.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanJobException {
     /// The type of error
     ///
-    /// One of the values of [`ActivityPlanJobExceptionExceptionType`](super::ActivityPlanJobExceptionExceptionType).
-    pub exception_type: super::ActivityPlanJobExceptionExceptionType,
+    /// One of the values of [`ExceptionType`](super::ExceptionType).
+    pub exception_type: super::ExceptionType,
     /// The occurrences in which this error occurred
     pub occurrences: Vec<super::ActivityPlanOccurrenceReference>,
 }
@@ -91,7 +18,7 @@ pub struct ActivityPlanJobException {
 impl ActivityPlanJobException {
     /// Creates a `ActivityPlanJobException` from its required fields; the optional fields start unset.
     pub fn new(
-        exception_type: super::ActivityPlanJobExceptionExceptionType,
+        exception_type: super::ExceptionType,
         occurrences: Vec<super::ActivityPlanOccurrenceReference>,
     ) -> Self {
         Self {

@@ -120,8 +120,8 @@ pub struct AgentChecklistResponse {
     pub media_type: Option<super::AgentChecklistResponseMediaType>,
     /// Direction of the conversation.
     ///
-    /// One of the values of [`Direction`](super::Direction).
-    pub direction: Option<super::Direction>,
+    /// One of the values of [`AgentChecklistResponseDirection`](super::AgentChecklistResponseDirection).
+    pub direction: Option<super::AgentChecklistResponseDirection>,
     /// Date when the checklist evaluation began. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub evaluation_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date when the checklist was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -214,7 +214,10 @@ impl AgentChecklistResponse {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::Direction) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::AgentChecklistResponseDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }

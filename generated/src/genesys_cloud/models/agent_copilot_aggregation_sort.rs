@@ -106,15 +106,15 @@ pub struct AgentCopilotAggregationSort {
     pub name: super::AgentCopilotAggregationSortName,
     /// Aggregation function used for the sort metric.
     ///
-    /// One of the values of [`AgentCopilotAggregationSortFunction`](super::AgentCopilotAggregationSortFunction).
-    pub function: super::AgentCopilotAggregationSortFunction,
+    /// One of the values of [`ActionAggregationSortFunction`](super::ActionAggregationSortFunction).
+    pub function: super::ActionAggregationSortFunction,
 }
 
 impl AgentCopilotAggregationSort {
     /// Creates a `AgentCopilotAggregationSort` from its required fields; the optional fields start unset.
     pub fn new(
         name: super::AgentCopilotAggregationSortName,
-        function: super::AgentCopilotAggregationSortFunction,
+        function: super::ActionAggregationSortFunction,
     ) -> Self {
         Self { name, function }
     }

@@ -9,8 +9,8 @@
 pub struct AlertSummaryEntity {
     /// Specifies the type of entity being evaluated
     ///
-    /// One of the values of [`EntityType`](super::EntityType).
-    pub entity_type: super::EntityType,
+    /// One of the values of [`AlertSummaryEntityEntityType`](super::AlertSummaryEntityEntityType).
+    pub entity_type: super::AlertSummaryEntityEntityType,
     /// User id of the entity being monitored
     pub user: Option<super::AddressableEntityRef>,
     /// Group id of the entity being monitored
@@ -25,7 +25,10 @@ pub struct AlertSummaryEntity {
 
 impl AlertSummaryEntity {
     /// Creates a `AlertSummaryEntity` from its required fields; the optional fields start unset.
-    pub fn new(entity_type: super::EntityType, alerting: bool) -> Self {
+    pub fn new(
+        entity_type: super::AlertSummaryEntityEntityType,
+        alerting: bool,
+    ) -> Self {
         Self {
             entity_type,
             user: None,

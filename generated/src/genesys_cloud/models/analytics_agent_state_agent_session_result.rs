@@ -27,8 +27,10 @@ pub struct AnalyticsAgentStateAgentSessionResult {
     pub requested_language_id: Option<String>,
     /// Originating direction
     ///
-    /// One of the values of [`OriginatingDirection`](super::OriginatingDirection).
-    pub originating_direction: Option<super::OriginatingDirection>,
+    /// One of the values of [`AnalyticsAgentStateAgentSessionResultOriginatingDirection`](super::AnalyticsAgentStateAgentSessionResultOriginatingDirection).
+    pub originating_direction: Option<
+        super::AnalyticsAgentStateAgentSessionResultOriginatingDirection,
+    >,
     /// Media type
     ///
     /// One of the values of [`AnalyticsAgentStateAgentSessionResultMediaType`](super::AnalyticsAgentStateAgentSessionResultMediaType).
@@ -93,7 +95,7 @@ impl AnalyticsAgentStateAgentSessionResult {
     /// Sets [`originating_direction`](Self::originating_direction).
     pub fn with_originating_direction(
         mut self,
-        value: super::OriginatingDirection,
+        value: super::AnalyticsAgentStateAgentSessionResultOriginatingDirection,
     ) -> Self {
         self.originating_direction = Some(value);
         self

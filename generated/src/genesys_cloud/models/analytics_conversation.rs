@@ -35,8 +35,10 @@ pub struct AnalyticsConversation {
     pub media_stats_min_conversation_r_factor: Option<f64>,
     /// The original direction of the conversation
     ///
-    /// One of the values of [`OriginatingDirection`](super::OriginatingDirection).
-    pub originating_direction: Option<super::OriginatingDirection>,
+    /// One of the values of [`AnalyticsAgentStateAgentSessionResultOriginatingDirection`](super::AnalyticsAgentStateAgentSessionResultOriginatingDirection).
+    pub originating_direction: Option<
+        super::AnalyticsAgentStateAgentSessionResultOriginatingDirection,
+    >,
     /// Indicates that the conversation originated from a public message on social media
     pub originating_social_media_public: Option<bool>,
     /// Indicates whether all flow sessions were self serviced
@@ -142,7 +144,7 @@ impl AnalyticsConversation {
     /// Sets [`originating_direction`](Self::originating_direction).
     pub fn with_originating_direction(
         mut self,
-        value: super::OriginatingDirection,
+        value: super::AnalyticsAgentStateAgentSessionResultOriginatingDirection,
     ) -> Self {
         self.originating_direction = Some(value);
         self

@@ -3,94 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `AnalyticsFlow.entryType`.
-///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsFlowEntryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsFlowEntryType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AnalyticsFlowEntryType {
-    /// `agent`
-    Agent,
-    /// `direct`
-    Direct,
-    /// `dnis`
-    Dnis,
-    /// `flow`
-    Flow,
-    /// `outbound`
-    Outbound,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl AnalyticsFlowEntryType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "agent",
-        "direct",
-        "dnis",
-        "flow",
-        "outbound",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Agent => "agent",
-            Self::Direct => "direct",
-            Self::Dnis => "dnis",
-            Self::Flow => "flow",
-            Self::Outbound => "outbound",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for AnalyticsFlowEntryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "agent" => Self::Agent,
-            "direct" => Self::Direct,
-            "dnis" => Self::Dnis,
-            "flow" => Self::Flow,
-            "outbound" => Self::Outbound,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for AnalyticsFlowEntryType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for AnalyticsFlowEntryType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AnalyticsFlowEntryType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnalyticsFlowEntryType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `AnalyticsFlow` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -101,8 +13,8 @@ pub struct AnalyticsFlow {
     pub entry_reason: Option<String>,
     /// The entry type for this flow, e.g. dnis, dialer, agent, flow, or direct
     ///
-    /// One of the values of [`AnalyticsFlowEntryType`](super::AnalyticsFlowEntryType).
-    pub entry_type: Option<super::AnalyticsFlowEntryType>,
+    /// One of the values of [`EntryType`](super::EntryType).
+    pub entry_type: Option<super::EntryType>,
     /// The exit reason for this flow, e.g. DISCONNECT
     pub exit_reason: Option<String>,
     /// The unique identifier of this flow
@@ -145,7 +57,7 @@ impl AnalyticsFlow {
     }
 
     /// Sets [`entry_type`](Self::entry_type).
-    pub fn with_entry_type(mut self, value: super::AnalyticsFlowEntryType) -> Self {
+    pub fn with_entry_type(mut self, value: super::EntryType) -> Self {
         self.entry_type = Some(value);
         self
     }

@@ -21,8 +21,8 @@ pub struct AnalyticsParticipantWithoutAttributes {
     pub participant_name: Option<String>,
     /// The participant's purpose
     ///
-    /// One of the values of [`Purpose`](super::Purpose).
-    pub purpose: Option<super::Purpose>,
+    /// One of the values of [`AnalyticsParticipantPurpose`](super::AnalyticsParticipantPurpose).
+    pub purpose: Option<super::AnalyticsParticipantPurpose>,
     /// Flag determining if a screen recording was started or not
     pub screen_recording: Option<bool>,
     /// The team ID the user is a member of
@@ -65,7 +65,7 @@ impl AnalyticsParticipantWithoutAttributes {
     }
 
     /// Sets [`purpose`](Self::purpose).
-    pub fn with_purpose(mut self, value: super::Purpose) -> Self {
+    pub fn with_purpose(mut self, value: super::AnalyticsParticipantPurpose) -> Self {
         self.purpose = Some(value);
         self
     }

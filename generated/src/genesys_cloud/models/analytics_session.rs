@@ -3,197 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `AnalyticsSession.deliveryStatus`.
-///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionDeliveryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionDeliveryStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AnalyticsSessionDeliveryStatus {
-    /// `DeliveryFailed`
-    DeliveryFailed,
-    /// `DeliveryPushed`
-    DeliveryPushed,
-    /// `DeliverySuccess`
-    DeliverySuccess,
-    /// `Failed`
-    Failed,
-    /// `Published`
-    Published,
-    /// `Queued`
-    Queued,
-    /// `Read`
-    Read,
-    /// `Received`
-    Received,
-    /// `Sent`
-    Sent,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl AnalyticsSessionDeliveryStatus {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "DeliveryFailed",
-        "DeliveryPushed",
-        "DeliverySuccess",
-        "Failed",
-        "Published",
-        "Queued",
-        "Read",
-        "Received",
-        "Sent",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeliveryFailed => "DeliveryFailed",
-            Self::DeliveryPushed => "DeliveryPushed",
-            Self::DeliverySuccess => "DeliverySuccess",
-            Self::Failed => "Failed",
-            Self::Published => "Published",
-            Self::Queued => "Queued",
-            Self::Read => "Read",
-            Self::Received => "Received",
-            Self::Sent => "Sent",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for AnalyticsSessionDeliveryStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "DeliveryFailed" => Self::DeliveryFailed,
-            "DeliveryPushed" => Self::DeliveryPushed,
-            "DeliverySuccess" => Self::DeliverySuccess,
-            "Failed" => Self::Failed,
-            "Published" => Self::Published,
-            "Queued" => Self::Queued,
-            "Read" => Self::Read,
-            "Received" => Self::Received,
-            "Sent" => Self::Sent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for AnalyticsSessionDeliveryStatus {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for AnalyticsSessionDeliveryStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AnalyticsSessionDeliveryStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionDeliveryStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Values of `AnalyticsSession.routingRuleType`.
-///
-/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionRoutingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionRoutingRuleType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AnalyticsSessionRoutingRuleType {
-    /// `Bullseye`
-    Bullseye,
-    /// `Conditional`
-    Conditional,
-    /// `Predictive`
-    Predictive,
-    /// `Preferred`
-    Preferred,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl AnalyticsSessionRoutingRuleType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "Bullseye",
-        "Conditional",
-        "Predictive",
-        "Preferred",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bullseye => "Bullseye",
-            Self::Conditional => "Conditional",
-            Self::Predictive => "Predictive",
-            Self::Preferred => "Preferred",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for AnalyticsSessionRoutingRuleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Bullseye" => Self::Bullseye,
-            "Conditional" => Self::Conditional,
-            "Predictive" => Self::Predictive,
-            "Preferred" => Self::Preferred,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for AnalyticsSessionRoutingRuleType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for AnalyticsSessionRoutingRuleType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AnalyticsSessionRoutingRuleType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionRoutingRuleType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `AnalyticsSession` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -246,8 +55,8 @@ pub struct AnalyticsSession {
     pub delivery_pushed: Option<bool>,
     /// The email or SMS delivery status
     ///
-    /// One of the values of [`AnalyticsSessionDeliveryStatus`](super::AnalyticsSessionDeliveryStatus).
-    pub delivery_status: Option<super::AnalyticsSessionDeliveryStatus>,
+    /// One of the values of [`DeliveryStatus`](super::DeliveryStatus).
+    pub delivery_status: Option<super::DeliveryStatus>,
     /// Date and time of the most recent delivery status change. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub delivery_status_change_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Destination address(es) of transfers or consults
@@ -336,8 +145,8 @@ pub struct AnalyticsSession {
     pub routing_rule: Option<String>,
     /// Routing rule type
     ///
-    /// One of the values of [`AnalyticsSessionRoutingRuleType`](super::AnalyticsSessionRoutingRuleType).
-    pub routing_rule_type: Option<super::AnalyticsSessionRoutingRuleType>,
+    /// One of the values of [`RoutingRuleType`](super::RoutingRuleType).
+    pub routing_rule_type: Option<super::RoutingRuleType>,
     /// The user ID for the participant who is being screen monitored.
     pub screen_monitored_user_id: Option<String>,
     /// Direct screen share address
@@ -529,10 +338,7 @@ impl AnalyticsSession {
     }
 
     /// Sets [`delivery_status`](Self::delivery_status).
-    pub fn with_delivery_status(
-        mut self,
-        value: super::AnalyticsSessionDeliveryStatus,
-    ) -> Self {
+    pub fn with_delivery_status(mut self, value: super::DeliveryStatus) -> Self {
         self.delivery_status = Some(value);
         self
     }
@@ -793,10 +599,7 @@ impl AnalyticsSession {
     }
 
     /// Sets [`routing_rule_type`](Self::routing_rule_type).
-    pub fn with_routing_rule_type(
-        mut self,
-        value: super::AnalyticsSessionRoutingRuleType,
-    ) -> Self {
+    pub fn with_routing_rule_type(mut self, value: super::RoutingRuleType) -> Self {
         self.routing_rule_type = Some(value);
         self
     }

@@ -83,8 +83,8 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalNamespaceType {
 pub struct ApprovalNamespace {
     /// The namespace of the associated approvers.
     ///
-    /// One of the values of [`Namespace`](super::Namespace).
-    pub namespace: Option<super::Namespace>,
+    /// One of the values of [`ApprovalNamespaceNamespace`](super::ApprovalNamespaceNamespace).
+    pub namespace: Option<super::ApprovalNamespaceNamespace>,
     /// The current namespace approval status.
     ///
     /// One of the values of [`ApprovalNamespaceStatus`](super::ApprovalNamespaceStatus).
@@ -97,7 +97,7 @@ pub struct ApprovalNamespace {
 
 impl ApprovalNamespace {
     /// Sets [`namespace`](Self::namespace).
-    pub fn with_namespace(mut self, value: super::Namespace) -> Self {
+    pub fn with_namespace(mut self, value: super::ApprovalNamespaceNamespace) -> Self {
         self.namespace = Some(value);
         self
     }

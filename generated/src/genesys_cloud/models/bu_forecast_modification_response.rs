@@ -3,201 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `BuForecastModificationResponse.legacyMetric`.
-///
-/// The API adds values over time: one this client does not know becomes [`BuForecastModificationResponseLegacyMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastModificationResponseLegacyMetric::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BuForecastModificationResponseLegacyMetric {
-    /// `AverageAfterCallWorkTimeSeconds`
-    AverageAfterCallWorkTimeSeconds,
-    /// `AverageHandleTimeSeconds`
-    AverageHandleTimeSeconds,
-    /// `AverageTalkTimeSeconds`
-    AverageTalkTimeSeconds,
-    /// `Offered`
-    Offered,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl BuForecastModificationResponseLegacyMetric {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "AverageAfterCallWorkTimeSeconds",
-        "AverageHandleTimeSeconds",
-        "AverageTalkTimeSeconds",
-        "Offered",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AverageAfterCallWorkTimeSeconds => "AverageAfterCallWorkTimeSeconds",
-            Self::AverageHandleTimeSeconds => "AverageHandleTimeSeconds",
-            Self::AverageTalkTimeSeconds => "AverageTalkTimeSeconds",
-            Self::Offered => "Offered",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for BuForecastModificationResponseLegacyMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "AverageAfterCallWorkTimeSeconds" => Self::AverageAfterCallWorkTimeSeconds,
-            "AverageHandleTimeSeconds" => Self::AverageHandleTimeSeconds,
-            "AverageTalkTimeSeconds" => Self::AverageTalkTimeSeconds,
-            "Offered" => Self::Offered,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for BuForecastModificationResponseLegacyMetric {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for BuForecastModificationResponseLegacyMetric {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for BuForecastModificationResponseLegacyMetric {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BuForecastModificationResponseLegacyMetric {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Values of `BuForecastModificationResponse.type`.
-///
-/// The API adds values over time: one this client does not know becomes [`BuForecastModificationResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastModificationResponseType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BuForecastModificationResponseType {
-    /// `MinimumPerInterval`
-    MinimumPerInterval,
-    /// `MaximumPerInterval`
-    MaximumPerInterval,
-    /// `SetValuePerInterval`
-    SetValuePerInterval,
-    /// `ChangeValuePerInterval`
-    ChangeValuePerInterval,
-    /// `ChangePercentPerInterval`
-    ChangePercentPerInterval,
-    /// `SetValueOverRange`
-    SetValueOverRange,
-    /// `ChangeValueOverRange`
-    ChangeValueOverRange,
-    /// `SetValuesForIntervalSet`
-    SetValuesForIntervalSet,
-    /// `SetMultiGranularityValuesForIntervalSet`
-    SetMultiGranularityValuesForIntervalSet,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl BuForecastModificationResponseType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "MinimumPerInterval",
-        "MaximumPerInterval",
-        "SetValuePerInterval",
-        "ChangeValuePerInterval",
-        "ChangePercentPerInterval",
-        "SetValueOverRange",
-        "ChangeValueOverRange",
-        "SetValuesForIntervalSet",
-        "SetMultiGranularityValuesForIntervalSet",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MinimumPerInterval => "MinimumPerInterval",
-            Self::MaximumPerInterval => "MaximumPerInterval",
-            Self::SetValuePerInterval => "SetValuePerInterval",
-            Self::ChangeValuePerInterval => "ChangeValuePerInterval",
-            Self::ChangePercentPerInterval => "ChangePercentPerInterval",
-            Self::SetValueOverRange => "SetValueOverRange",
-            Self::ChangeValueOverRange => "ChangeValueOverRange",
-            Self::SetValuesForIntervalSet => "SetValuesForIntervalSet",
-            Self::SetMultiGranularityValuesForIntervalSet => {
-                "SetMultiGranularityValuesForIntervalSet"
-            }
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for BuForecastModificationResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MinimumPerInterval" => Self::MinimumPerInterval,
-            "MaximumPerInterval" => Self::MaximumPerInterval,
-            "SetValuePerInterval" => Self::SetValuePerInterval,
-            "ChangeValuePerInterval" => Self::ChangeValuePerInterval,
-            "ChangePercentPerInterval" => Self::ChangePercentPerInterval,
-            "SetValueOverRange" => Self::SetValueOverRange,
-            "ChangeValueOverRange" => Self::ChangeValueOverRange,
-            "SetValuesForIntervalSet" => Self::SetValuesForIntervalSet,
-            "SetMultiGranularityValuesForIntervalSet" => {
-                Self::SetMultiGranularityValuesForIntervalSet
-            }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for BuForecastModificationResponseType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for BuForecastModificationResponseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for BuForecastModificationResponseType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BuForecastModificationResponseType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `BuForecastModificationResponse` model.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -216,8 +21,8 @@ pub struct BuForecastModificationResponse {
     pub metric: super::BuForecastModificationResponseMetric,
     /// The legacy metric to which this modification applies if applicable
     ///
-    /// One of the values of [`BuForecastModificationResponseLegacyMetric`](super::BuForecastModificationResponseLegacyMetric).
-    pub legacy_metric: Option<super::BuForecastModificationResponseLegacyMetric>,
+    /// One of the values of [`LegacyMetric`](super::LegacyMetric).
+    pub legacy_metric: Option<super::LegacyMetric>,
     /// The value of the modification
     pub value: Option<f64>,
     /// The list of modification values. Only applicable for grid-type modifications
@@ -277,10 +82,7 @@ impl BuForecastModificationResponse {
     }
 
     /// Sets [`legacy_metric`](Self::legacy_metric).
-    pub fn with_legacy_metric(
-        mut self,
-        value: super::BuForecastModificationResponseLegacyMetric,
-    ) -> Self {
+    pub fn with_legacy_metric(mut self, value: super::LegacyMetric) -> Self {
         self.legacy_metric = Some(value);
         self
     }

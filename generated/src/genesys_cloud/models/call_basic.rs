@@ -13,8 +13,8 @@ pub struct CallBasic {
     pub state: Option<super::CallState>,
     /// The initial connection state of this communication.
     ///
-    /// One of the values of [`InitialState`](super::InitialState).
-    pub initial_state: Option<super::InitialState>,
+    /// One of the values of [`CallInitialState`](super::CallInitialState).
+    pub initial_state: Option<super::CallInitialState>,
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
     /// The direction of the call
@@ -97,7 +97,7 @@ impl CallBasic {
     }
 
     /// Sets [`initial_state`](Self::initial_state).
-    pub fn with_initial_state(mut self, value: super::InitialState) -> Self {
+    pub fn with_initial_state(mut self, value: super::CallInitialState) -> Self {
         self.initial_state = Some(value);
         self
     }

@@ -27,8 +27,8 @@ pub struct Callback {
     pub held: Option<bool>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`DisconnectType`](super::DisconnectType).
-    pub disconnect_type: Option<super::DisconnectType>,
+    /// One of the values of [`CallbackDisconnectType`](super::CallbackDisconnectType).
+    pub disconnect_type: Option<super::CallbackDisconnectType>,
     /// The timestamp the callback was placed on hold in the cloud clock if the callback is currently on hold. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The preview data to be used when this callback is a Preview.
@@ -113,7 +113,7 @@ impl Callback {
     }
 
     /// Sets [`disconnect_type`](Self::disconnect_type).
-    pub fn with_disconnect_type(mut self, value: super::DisconnectType) -> Self {
+    pub fn with_disconnect_type(mut self, value: super::CallbackDisconnectType) -> Self {
         self.disconnect_type = Some(value);
         self
     }

@@ -23,8 +23,8 @@ pub struct Campaign {
     pub queue: Option<super::DomainEntityRef>,
     /// The strategy this Campaign will use for dialing.
     ///
-    /// One of the values of [`DialingMode`](super::DialingMode).
-    pub dialing_mode: super::DialingMode,
+    /// One of the values of [`CampaignDialingMode`](super::CampaignDialingMode).
+    pub dialing_mode: super::CampaignDialingMode,
     /// The Script to be displayed to agents that are handling outbound calls. Required for all dialing modes except agentless.
     pub script: Option<super::DomainEntityRef>,
     /// The EdgeGroup that will place the calls. Required for all dialing modes except preview.
@@ -33,8 +33,8 @@ pub struct Campaign {
     pub site: Option<super::DomainEntityRef>,
     /// The current status of the Campaign. A Campaign may be turned 'on' or 'off'. Required for updates.
     ///
-    /// One of the values of [`CampaignStatus`](super::CampaignStatus).
-    pub campaign_status: Option<super::CampaignStatus>,
+    /// One of the values of [`CampaignCampaignStatus`](super::CampaignCampaignStatus).
+    pub campaign_status: Option<super::CampaignCampaignStatus>,
     /// The ContactPhoneNumberColumns on the ContactList that this Campaign should dial.
     pub phone_columns: Vec<super::PhoneColumn>,
     /// The targeted compliance abandon rate percentage. Required for power and predictive campaigns.
@@ -100,7 +100,7 @@ impl Campaign {
     pub fn new(
         name: impl Into<String>,
         contact_list: super::DomainEntityRef,
-        dialing_mode: super::DialingMode,
+        dialing_mode: super::CampaignDialingMode,
         phone_columns: Vec<super::PhoneColumn>,
         caller_name: impl Into<String>,
         caller_address: impl Into<String>,
@@ -205,7 +205,7 @@ impl Campaign {
     }
 
     /// Sets [`campaign_status`](Self::campaign_status).
-    pub fn with_campaign_status(mut self, value: super::CampaignStatus) -> Self {
+    pub fn with_campaign_status(mut self, value: super::CampaignCampaignStatus) -> Self {
         self.campaign_status = Some(value);
         self
     }

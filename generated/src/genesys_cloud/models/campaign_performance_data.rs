@@ -27,12 +27,12 @@ pub struct CampaignPerformanceData {
     pub right_party_contacts_count: Option<i64>,
     /// The status of the campaign
     ///
-    /// One of the values of [`CampaignStatus`](super::CampaignStatus).
-    pub campaign_status: Option<super::CampaignStatus>,
+    /// One of the values of [`CampaignCampaignStatus`](super::CampaignCampaignStatus).
+    pub campaign_status: Option<super::CampaignCampaignStatus>,
     /// The strategy this Campaign will use for dialing
     ///
-    /// One of the values of [`DialingMode`](super::DialingMode).
-    pub dialing_mode: Option<super::DialingMode>,
+    /// One of the values of [`CampaignDialingMode`](super::CampaignDialingMode).
+    pub dialing_mode: Option<super::CampaignDialingMode>,
     /// Information on the campaign's progress
     pub progress: Option<super::CampaignPerformanceDataProgress>,
     /// Information on the campaign's lines utilization
@@ -114,13 +114,13 @@ impl CampaignPerformanceData {
     }
 
     /// Sets [`campaign_status`](Self::campaign_status).
-    pub fn with_campaign_status(mut self, value: super::CampaignStatus) -> Self {
+    pub fn with_campaign_status(mut self, value: super::CampaignCampaignStatus) -> Self {
         self.campaign_status = Some(value);
         self
     }
 
     /// Sets [`dialing_mode`](Self::dialing_mode).
-    pub fn with_dialing_mode(mut self, value: super::DialingMode) -> Self {
+    pub fn with_dialing_mode(mut self, value: super::CampaignDialingMode) -> Self {
         self.dialing_mode = Some(value);
         self
     }

@@ -13,8 +13,8 @@ pub struct CampaignRuleAction {
     pub parameters: Option<super::CampaignRuleParameters>,
     /// The action to take on the campaignRuleActionEntities.
     ///
-    /// One of the values of [`ActionType`](super::ActionType).
-    pub action_type: super::ActionType,
+    /// One of the values of [`CampaignRuleActionActionType`](super::CampaignRuleActionActionType).
+    pub action_type: super::CampaignRuleActionActionType,
     /// The list of entities that this action will apply to.
     pub campaign_rule_action_entities: super::CampaignRuleActionEntities,
 }
@@ -22,7 +22,7 @@ pub struct CampaignRuleAction {
 impl CampaignRuleAction {
     /// Creates a `CampaignRuleAction` from its required fields; the optional fields start unset.
     pub fn new(
-        action_type: super::ActionType,
+        action_type: super::CampaignRuleActionActionType,
         campaign_rule_action_entities: super::CampaignRuleActionEntities,
     ) -> Self {
         Self {

@@ -209,8 +209,8 @@ pub struct CampaignRuleParameters {
     pub priority: Option<super::CampaignRuleParametersPriority>,
     /// The dialing mode to set a campaign to. Required for the 'setCampaignDialingMode' action.
     ///
-    /// One of the values of [`DialingMode`](super::DialingMode).
-    pub dialing_mode: Option<super::DialingMode>,
+    /// One of the values of [`CampaignDialingMode`](super::CampaignDialingMode).
+    pub dialing_mode: Option<super::CampaignDialingMode>,
     /// The abandon rate to set a campaign to. Required for the 'setCampaignAbandonRate' action.
     pub abandon_rate: Option<f64>,
     /// The  number of outbound lines to set a campaign to. Required for the 'setCampaignNumberOfLines' action.
@@ -259,7 +259,7 @@ impl CampaignRuleParameters {
     }
 
     /// Sets [`dialing_mode`](Self::dialing_mode).
-    pub fn with_dialing_mode(mut self, value: super::DialingMode) -> Self {
+    pub fn with_dialing_mode(mut self, value: super::CampaignDialingMode) -> Self {
         self.dialing_mode = Some(value);
         self
     }

@@ -13,8 +13,8 @@ pub struct CampaignRuleWarningParameters {
     pub condition_id: Option<String>,
     /// Type of action
     ///
-    /// One of the values of [`ActionType`](super::ActionType).
-    pub action_type: Option<super::ActionType>,
+    /// One of the values of [`CampaignRuleActionActionType`](super::CampaignRuleActionActionType).
+    pub action_type: Option<super::CampaignRuleActionActionType>,
     /// Type of condition
     ///
     /// One of the values of [`ConditionType`](super::ConditionType).
@@ -35,7 +35,10 @@ impl CampaignRuleWarningParameters {
     }
 
     /// Sets [`action_type`](Self::action_type).
-    pub fn with_action_type(mut self, value: super::ActionType) -> Self {
+    pub fn with_action_type(
+        mut self,
+        value: super::CampaignRuleActionActionType,
+    ) -> Self {
         self.action_type = Some(value);
         self
     }

@@ -101,8 +101,8 @@ pub struct ChecklistActivationPayload {
     pub media_type: Option<super::AgentChecklistResponseMediaType>,
     /// Direction of the conversation.
     ///
-    /// One of the values of [`Direction`](super::Direction).
-    pub direction: Option<super::Direction>,
+    /// One of the values of [`AgentChecklistResponseDirection`](super::AgentChecklistResponseDirection).
+    pub direction: Option<super::AgentChecklistResponseDirection>,
 }
 
 impl ChecklistActivationPayload {
@@ -171,7 +171,10 @@ impl ChecklistActivationPayload {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::Direction) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::AgentChecklistResponseDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }

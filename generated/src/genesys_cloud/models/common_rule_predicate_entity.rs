@@ -9,8 +9,8 @@
 pub struct CommonRulePredicateEntity {
     /// Specifies the type of entity being evaluated
     ///
-    /// One of the values of [`EntityType`](super::EntityType).
-    pub entity_type: super::EntityType,
+    /// One of the values of [`AlertSummaryEntityEntityType`](super::AlertSummaryEntityEntityType).
+    pub entity_type: super::AlertSummaryEntityEntityType,
     /// User id of the entity being monitored
     pub user: Option<super::AddressableEntityRef>,
     /// Group id of the entity being monitored
@@ -23,7 +23,7 @@ pub struct CommonRulePredicateEntity {
 
 impl CommonRulePredicateEntity {
     /// Creates a `CommonRulePredicateEntity` from its required fields; the optional fields start unset.
-    pub fn new(entity_type: super::EntityType) -> Self {
+    pub fn new(entity_type: super::AlertSummaryEntityEntityType) -> Self {
         Self {
             entity_type,
             user: None,

@@ -194,89 +194,6 @@ impl<'de> ::serde::Deserialize<'de> for ConditionType2 {
     }
 }
 
-/// Values of `Condition.valueType`.
-///
-/// The API adds values over time: one this client does not know becomes [`ConditionValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionValueType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConditionValueType {
-    /// `STRING`
-    String,
-    /// `NUMERIC`
-    Numeric,
-    /// `DATETIME`
-    Datetime,
-    /// `PERIOD`
-    Period,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl ConditionValueType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "STRING",
-        "NUMERIC",
-        "DATETIME",
-        "PERIOD",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "STRING",
-            Self::Numeric => "NUMERIC",
-            Self::Datetime => "DATETIME",
-            Self::Period => "PERIOD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ConditionValueType {
-    fn from(value: &str) -> Self {
-        match value {
-            "STRING" => Self::String,
-            "NUMERIC" => Self::Numeric,
-            "DATETIME" => Self::Datetime,
-            "PERIOD" => Self::Period,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ConditionValueType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ConditionValueType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ConditionValueType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConditionValueType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `Condition` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -293,8 +210,8 @@ pub struct Condition {
     pub value: Option<String>,
     /// The type of the value associated with this Condition. Not used for a DataActionCondition.
     ///
-    /// One of the values of [`ConditionValueType`](super::ConditionValueType).
-    pub value_type: Option<super::ConditionValueType>,
+    /// One of the values of [`ValueType`](super::ValueType).
+    pub value_type: Option<super::ValueType>,
     /// An operation with which to evaluate the Condition. Not used for a DataActionCondition.
     ///
     /// One of the values of [`ConditionOperator`](super::ConditionOperator).
@@ -357,7 +274,7 @@ impl Condition {
     }
 
     /// Sets [`value_type`](Self::value_type).
-    pub fn with_value_type(mut self, value: super::ConditionValueType) -> Self {
+    pub fn with_value_type(mut self, value: super::ValueType) -> Self {
         self.value_type = Some(value);
         self
     }

@@ -3,199 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `ContactListFilterPredicate.columnType`.
-///
-/// The API adds values over time: one this client does not know becomes [`ContactListFilterPredicateColumnType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactListFilterPredicateColumnType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactListFilterPredicateColumnType {
-    /// `numeric`
-    Numeric,
-    /// `alphabetic`
-    Alphabetic,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl ContactListFilterPredicateColumnType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["numeric", "alphabetic"];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Numeric => "numeric",
-            Self::Alphabetic => "alphabetic",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ContactListFilterPredicateColumnType {
-    fn from(value: &str) -> Self {
-        match value {
-            "numeric" => Self::Numeric,
-            "alphabetic" => Self::Alphabetic,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ContactListFilterPredicateColumnType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ContactListFilterPredicateColumnType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ContactListFilterPredicateColumnType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ContactListFilterPredicateColumnType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Values of `ContactListFilterPredicate.operator`.
-///
-/// The API adds values over time: one this client does not know becomes [`ContactListFilterPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactListFilterPredicateOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactListFilterPredicateOperator {
-    /// `EQUALS`
-    Equals,
-    /// `LESS_THAN`
-    LessThan,
-    /// `LESS_THAN_EQUALS`
-    LessThanEquals,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// `GREATER_THAN_EQUALS`
-    GreaterThanEquals,
-    /// `CONTAINS`
-    Contains,
-    /// `BEGINS_WITH`
-    BeginsWith,
-    /// `ENDS_WITH`
-    EndsWith,
-    /// `BEFORE`
-    Before,
-    /// `AFTER`
-    After,
-    /// `BETWEEN`
-    Between,
-    /// `IN`
-    In,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl ContactListFilterPredicateOperator {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "EQUALS",
-        "LESS_THAN",
-        "LESS_THAN_EQUALS",
-        "GREATER_THAN",
-        "GREATER_THAN_EQUALS",
-        "CONTAINS",
-        "BEGINS_WITH",
-        "ENDS_WITH",
-        "BEFORE",
-        "AFTER",
-        "BETWEEN",
-        "IN",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "EQUALS",
-            Self::LessThan => "LESS_THAN",
-            Self::LessThanEquals => "LESS_THAN_EQUALS",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::GreaterThanEquals => "GREATER_THAN_EQUALS",
-            Self::Contains => "CONTAINS",
-            Self::BeginsWith => "BEGINS_WITH",
-            Self::EndsWith => "ENDS_WITH",
-            Self::Before => "BEFORE",
-            Self::After => "AFTER",
-            Self::Between => "BETWEEN",
-            Self::In => "IN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ContactListFilterPredicateOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "EQUALS" => Self::Equals,
-            "LESS_THAN" => Self::LessThan,
-            "LESS_THAN_EQUALS" => Self::LessThanEquals,
-            "GREATER_THAN" => Self::GreaterThan,
-            "GREATER_THAN_EQUALS" => Self::GreaterThanEquals,
-            "CONTAINS" => Self::Contains,
-            "BEGINS_WITH" => Self::BeginsWith,
-            "ENDS_WITH" => Self::EndsWith,
-            "BEFORE" => Self::Before,
-            "AFTER" => Self::After,
-            "BETWEEN" => Self::Between,
-            "IN" => Self::In,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ContactListFilterPredicateOperator {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ContactListFilterPredicateOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ContactListFilterPredicateOperator {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ContactListFilterPredicateOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `ContactListFilterPredicate` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -204,8 +11,8 @@ pub struct ContactListFilterPredicate {
     pub column: Option<String>,
     /// The type of data in the contact column.
     ///
-    /// One of the values of [`ContactListFilterPredicateColumnType`](super::ContactListFilterPredicateColumnType).
-    pub column_type: Option<super::ContactListFilterPredicateColumnType>,
+    /// One of the values of [`ColumnType`](super::ColumnType).
+    pub column_type: Option<super::ColumnType>,
     /// The operator for this ContactListFilterPredicate.
     ///
     /// One of the values of [`ContactListFilterPredicateOperator`](super::ContactListFilterPredicateOperator).
@@ -226,10 +33,7 @@ impl ContactListFilterPredicate {
     }
 
     /// Sets [`column_type`](Self::column_type).
-    pub fn with_column_type(
-        mut self,
-        value: super::ContactListFilterPredicateColumnType,
-    ) -> Self {
+    pub fn with_column_type(mut self, value: super::ColumnType) -> Self {
         self.column_type = Some(value);
         self
     }

@@ -9,8 +9,8 @@
 pub struct ConversationMessageEvent {
     /// Type of this event element
     ///
-    /// One of the values of [`EventType`](super::EventType).
-    pub event_type: super::EventType,
+    /// One of the values of [`ConversationMessageEventEventType`](super::ConversationMessageEventEventType).
+    pub event_type: super::ConversationMessageEventEventType,
     /// CoBrowse event.
     pub co_browse: Option<super::ConversationEventCoBrowse>,
     /// Typing event.
@@ -23,7 +23,7 @@ pub struct ConversationMessageEvent {
 
 impl ConversationMessageEvent {
     /// Creates a `ConversationMessageEvent` from its required fields; the optional fields start unset.
-    pub fn new(event_type: super::EventType) -> Self {
+    pub fn new(event_type: super::ConversationMessageEventEventType) -> Self {
         Self {
             event_type,
             co_browse: None,

@@ -142,8 +142,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataEventSubType 
 pub struct ConversationMessageMetadataEvent {
     /// Type of this event element
     ///
-    /// One of the values of [`EventType`](super::EventType).
-    pub event_type: Option<super::EventType>,
+    /// One of the values of [`ConversationMessageEventEventType`](super::ConversationMessageEventEventType).
+    pub event_type: Option<super::ConversationMessageEventEventType>,
     /// Event subtype
     ///
     /// One of the values of [`ConversationMessageMetadataEventSubType`](super::ConversationMessageMetadataEventSubType).
@@ -152,7 +152,10 @@ pub struct ConversationMessageMetadataEvent {
 
 impl ConversationMessageMetadataEvent {
     /// Sets [`event_type`](Self::event_type).
-    pub fn with_event_type(mut self, value: super::EventType) -> Self {
+    pub fn with_event_type(
+        mut self,
+        value: super::ConversationMessageEventEventType,
+    ) -> Self {
         self.event_type = Some(value);
         self
     }

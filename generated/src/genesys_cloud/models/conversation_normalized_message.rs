@@ -35,8 +35,8 @@ pub struct ConversationNormalizedMessage {
     pub is_final_receipt: Option<bool>,
     /// The direction of the message.
     ///
-    /// One of the values of [`Direction`](super::Direction).
-    pub direction: Option<super::Direction>,
+    /// One of the values of [`AgentChecklistResponseDirection`](super::AgentChecklistResponseDirection).
+    pub direction: Option<super::AgentChecklistResponseDirection>,
     /// A list of messages related to this one.
     pub related_messages: Option<Vec<super::ConversationNormalizedMessage>>,
     /// Additional metadata about this message.
@@ -130,7 +130,10 @@ impl ConversationNormalizedMessage {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::Direction) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::AgentChecklistResponseDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }

@@ -3,119 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `DataActionConditionPredicate.outputOperator`.
-///
-/// The API adds values over time: one this client does not know becomes [`DataActionConditionPredicateOutputOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DataActionConditionPredicateOutputOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DataActionConditionPredicateOutputOperator {
-    /// `EQUALS`
-    Equals,
-    /// `LESS_THAN`
-    LessThan,
-    /// `LESS_THAN_EQUALS`
-    LessThanEquals,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// `GREATER_THAN_EQUALS`
-    GreaterThanEquals,
-    /// `CONTAINS`
-    Contains,
-    /// `BEGINS_WITH`
-    BeginsWith,
-    /// `ENDS_WITH`
-    EndsWith,
-    /// `BEFORE`
-    Before,
-    /// `AFTER`
-    After,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl DataActionConditionPredicateOutputOperator {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "EQUALS",
-        "LESS_THAN",
-        "LESS_THAN_EQUALS",
-        "GREATER_THAN",
-        "GREATER_THAN_EQUALS",
-        "CONTAINS",
-        "BEGINS_WITH",
-        "ENDS_WITH",
-        "BEFORE",
-        "AFTER",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "EQUALS",
-            Self::LessThan => "LESS_THAN",
-            Self::LessThanEquals => "LESS_THAN_EQUALS",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::GreaterThanEquals => "GREATER_THAN_EQUALS",
-            Self::Contains => "CONTAINS",
-            Self::BeginsWith => "BEGINS_WITH",
-            Self::EndsWith => "ENDS_WITH",
-            Self::Before => "BEFORE",
-            Self::After => "AFTER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for DataActionConditionPredicateOutputOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "EQUALS" => Self::Equals,
-            "LESS_THAN" => Self::LessThan,
-            "LESS_THAN_EQUALS" => Self::LessThanEquals,
-            "GREATER_THAN" => Self::GreaterThan,
-            "GREATER_THAN_EQUALS" => Self::GreaterThanEquals,
-            "CONTAINS" => Self::Contains,
-            "BEGINS_WITH" => Self::BeginsWith,
-            "ENDS_WITH" => Self::EndsWith,
-            "BEFORE" => Self::Before,
-            "AFTER" => Self::After,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for DataActionConditionPredicateOutputOperator {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for DataActionConditionPredicateOutputOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DataActionConditionPredicateOutputOperator {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DataActionConditionPredicateOutputOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `DataActionConditionPredicate` model.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -124,8 +11,8 @@ pub struct DataActionConditionPredicate {
     pub output_field: String,
     /// The operation with which to evaluate this condition
     ///
-    /// One of the values of [`DataActionConditionPredicateOutputOperator`](super::DataActionConditionPredicateOutputOperator).
-    pub output_operator: super::DataActionConditionPredicateOutputOperator,
+    /// One of the values of [`OutputOperator`](super::OutputOperator).
+    pub output_operator: super::OutputOperator,
     /// The value to compare against for this condition
     pub comparison_value: String,
     /// If true, inverts the result of evaluating this Predicate. Default is false.
@@ -138,7 +25,7 @@ impl DataActionConditionPredicate {
     /// Creates a `DataActionConditionPredicate` from its required fields; the optional fields start unset.
     pub fn new(
         output_field: impl Into<String>,
-        output_operator: super::DataActionConditionPredicateOutputOperator,
+        output_operator: super::OutputOperator,
         comparison_value: impl Into<String>,
         inverted: bool,
         output_field_missing_resolution: bool,

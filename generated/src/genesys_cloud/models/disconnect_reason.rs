@@ -3,84 +3,14 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `DisconnectReason.type`.
-///
-/// The API adds values over time: one this client does not know becomes [`DisconnectReasonType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DisconnectReasonType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DisconnectReasonType {
-    /// `q850`
-    Q850,
-    /// `sip`
-    Sip,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl DisconnectReasonType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["q850", "sip"];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Q850 => "q850",
-            Self::Sip => "sip",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for DisconnectReasonType {
-    fn from(value: &str) -> Self {
-        match value {
-            "q850" => Self::Q850,
-            "sip" => Self::Sip,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for DisconnectReasonType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for DisconnectReasonType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DisconnectReasonType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DisconnectReasonType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `DisconnectReason` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DisconnectReason {
     /// Disconnect reason protocol type.
     ///
-    /// One of the values of [`DisconnectReasonType`](super::DisconnectReasonType).
-    pub r#type: Option<super::DisconnectReasonType>,
+    /// One of the values of [`ConversationEventTopicDisconnectReasonType`](super::ConversationEventTopicDisconnectReasonType).
+    pub r#type: Option<super::ConversationEventTopicDisconnectReasonType>,
     /// Protocol specific reason code. See the Q.850 and SIP specs.
     pub code: Option<i64>,
     /// Human readable English description of the disconnect reason.
@@ -89,7 +19,10 @@ pub struct DisconnectReason {
 
 impl DisconnectReason {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::DisconnectReasonType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::ConversationEventTopicDisconnectReasonType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }

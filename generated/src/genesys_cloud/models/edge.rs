@@ -262,76 +262,6 @@ impl<'de> ::serde::Deserialize<'de> for EdgeEdgeDeploymentType {
     }
 }
 
-/// Values of `Edge.onlineStatus`.
-///
-/// The API adds values over time: one this client does not know becomes [`EdgeOnlineStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeOnlineStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EdgeOnlineStatus {
-    /// `ONLINE`
-    Online,
-    /// `OFFLINE`
-    Offline,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl EdgeOnlineStatus {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["ONLINE", "OFFLINE"];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Online => "ONLINE",
-            Self::Offline => "OFFLINE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for EdgeOnlineStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ONLINE" => Self::Online,
-            "OFFLINE" => Self::Offline,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for EdgeOnlineStatus {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for EdgeOnlineStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for EdgeOnlineStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EdgeOnlineStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Values of `Edge.statusCode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EdgeStatusCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeStatusCode::as_str`].
@@ -527,8 +457,8 @@ pub struct Edge {
     pub software_status: Option<super::DomainEdgeSoftwareUpdateDto>,
     /// `onlineStatus`
     ///
-    /// One of the values of [`EdgeOnlineStatus`](super::EdgeOnlineStatus).
-    pub online_status: Option<super::EdgeOnlineStatus>,
+    /// One of the values of [`OnlineStatus`](super::OnlineStatus).
+    pub online_status: Option<super::OnlineStatus>,
     /// `serialNumber`
     pub serial_number: Option<String>,
     /// `physicalEdge`
@@ -802,7 +732,7 @@ impl Edge {
     }
 
     /// Sets [`online_status`](Self::online_status).
-    pub fn with_online_status(mut self, value: super::EdgeOnlineStatus) -> Self {
+    pub fn with_online_status(mut self, value: super::OnlineStatus) -> Self {
         self.online_status = Some(value);
         self
     }

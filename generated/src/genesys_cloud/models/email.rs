@@ -221,8 +221,8 @@ pub struct Email {
     pub error_info: Option<super::ErrorBody>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`DisconnectType`](super::DisconnectType).
-    pub disconnect_type: Option<super::DisconnectType>,
+    /// One of the values of [`CallbackDisconnectType`](super::CallbackDisconnectType).
+    pub disconnect_type: Option<super::CallbackDisconnectType>,
     /// The timestamp the email was placed on hold in the cloud clock if the email is currently on hold. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp the communication has when it is first put into an alerting state. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -319,7 +319,7 @@ impl Email {
     }
 
     /// Sets [`disconnect_type`](Self::disconnect_type).
-    pub fn with_disconnect_type(mut self, value: super::DisconnectType) -> Self {
+    pub fn with_disconnect_type(mut self, value: super::CallbackDisconnectType) -> Self {
         self.disconnect_type = Some(value);
         self
     }

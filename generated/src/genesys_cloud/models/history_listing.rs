@@ -25,8 +25,8 @@ pub struct HistoryListing {
     pub error_message_params: Option<::std::collections::BTreeMap<String, String>>,
     /// Action name
     ///
-    /// One of the values of [`ActionName`](super::ActionName).
-    pub action_name: Option<super::ActionName>,
+    /// One of the values of [`HistoryListingActionName`](super::HistoryListingActionName).
+    pub action_name: Option<super::HistoryListingActionName>,
     /// Action status
     ///
     /// One of the values of [`ActionStatus`](super::ActionStatus).
@@ -106,7 +106,7 @@ impl HistoryListing {
     }
 
     /// Sets [`action_name`](Self::action_name).
-    pub fn with_action_name(mut self, value: super::ActionName) -> Self {
+    pub fn with_action_name(mut self, value: super::HistoryListingActionName) -> Self {
         self.action_name = Some(value);
         self
     }

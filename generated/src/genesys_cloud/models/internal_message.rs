@@ -3,265 +3,28 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `InternalMessage.disconnectType`.
-///
-/// The API adds values over time: one this client does not know becomes [`InternalMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageDisconnectType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InternalMessageDisconnectType {
-    /// `client`
-    Client,
-    /// `system`
-    System,
-    /// `peer`
-    Peer,
-    /// `transfer`
-    Transfer,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl InternalMessageDisconnectType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "client",
-        "system",
-        "peer",
-        "transfer",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Client => "client",
-            Self::System => "system",
-            Self::Peer => "peer",
-            Self::Transfer => "transfer",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for InternalMessageDisconnectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "client" => Self::Client,
-            "system" => Self::System,
-            "peer" => Self::Peer,
-            "transfer" => Self::Transfer,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for InternalMessageDisconnectType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for InternalMessageDisconnectType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for InternalMessageDisconnectType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InternalMessageDisconnectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Values of `InternalMessage.initialState`.
-///
-/// The API adds values over time: one this client does not know becomes [`InternalMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageInitialState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InternalMessageInitialState {
-    /// `alerting`
-    Alerting,
-    /// `connected`
-    Connected,
-    /// `disconnected`
-    Disconnected,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl InternalMessageInitialState {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "alerting",
-        "connected",
-        "disconnected",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Alerting => "alerting",
-            Self::Connected => "connected",
-            Self::Disconnected => "disconnected",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for InternalMessageInitialState {
-    fn from(value: &str) -> Self {
-        match value {
-            "alerting" => Self::Alerting,
-            "connected" => Self::Connected,
-            "disconnected" => Self::Disconnected,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for InternalMessageInitialState {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for InternalMessageInitialState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for InternalMessageInitialState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InternalMessageInitialState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Values of `InternalMessage.state`.
-///
-/// The API adds values over time: one this client does not know becomes [`InternalMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InternalMessageState {
-    /// `alerting`
-    Alerting,
-    /// `connected`
-    Connected,
-    /// `disconnected`
-    Disconnected,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl InternalMessageState {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "alerting",
-        "connected",
-        "disconnected",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Alerting => "alerting",
-            Self::Connected => "connected",
-            Self::Disconnected => "disconnected",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for InternalMessageState {
-    fn from(value: &str) -> Self {
-        match value {
-            "alerting" => Self::Alerting,
-            "connected" => Self::Connected,
-            "disconnected" => Self::Disconnected,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for InternalMessageState {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for InternalMessageState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for InternalMessageState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InternalMessageState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `InternalMessage` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InternalMessage {
     /// The connection state of this communication.
     ///
-    /// One of the values of [`InternalMessageState`](super::InternalMessageState).
-    pub state: Option<super::InternalMessageState>,
+    /// One of the values of [`ConversationEventTopicInternalMessageState`](super::ConversationEventTopicInternalMessageState).
+    pub state: Option<super::ConversationEventTopicInternalMessageState>,
     /// The initial connection state of this communication.
     ///
-    /// One of the values of [`InternalMessageInitialState`](super::InternalMessageInitialState).
-    pub initial_state: Option<super::InternalMessageInitialState>,
+    /// One of the values of [`InitialState`](super::InitialState).
+    pub initial_state: Option<super::InitialState>,
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
     /// The time line of the participant's internal message, divided into activity segments.
     pub segments: Option<Vec<super::Segment>>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`InternalMessageDisconnectType`](super::InternalMessageDisconnectType).
-    pub disconnect_type: Option<super::InternalMessageDisconnectType>,
+    /// One of the values of [`ConversationEventTopicInternalMessageDisconnectType`](super::ConversationEventTopicInternalMessageDisconnectType).
+    pub disconnect_type: Option<
+        super::ConversationEventTopicInternalMessageDisconnectType,
+    >,
     /// The timestamp the communication has when it is first put into an alerting state. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub start_alerting_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication was connected in the cloud clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -286,16 +49,16 @@ pub struct InternalMessage {
 
 impl InternalMessage {
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::InternalMessageState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::ConversationEventTopicInternalMessageState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
 
     /// Sets [`initial_state`](Self::initial_state).
-    pub fn with_initial_state(
-        mut self,
-        value: super::InternalMessageInitialState,
-    ) -> Self {
+    pub fn with_initial_state(mut self, value: super::InitialState) -> Self {
         self.initial_state = Some(value);
         self
     }
@@ -315,7 +78,7 @@ impl InternalMessage {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::InternalMessageDisconnectType,
+        value: super::ConversationEventTopicInternalMessageDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self

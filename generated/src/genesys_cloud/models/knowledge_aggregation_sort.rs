@@ -150,15 +150,15 @@ pub struct KnowledgeAggregationSort {
     pub name: super::KnowledgeAggregationSortName,
     /// Aggregation function used for the sort metric.
     ///
-    /// One of the values of [`AgentCopilotAggregationSortFunction`](super::AgentCopilotAggregationSortFunction).
-    pub function: super::AgentCopilotAggregationSortFunction,
+    /// One of the values of [`ActionAggregationSortFunction`](super::ActionAggregationSortFunction).
+    pub function: super::ActionAggregationSortFunction,
 }
 
 impl KnowledgeAggregationSort {
     /// Creates a `KnowledgeAggregationSort` from its required fields; the optional fields start unset.
     pub fn new(
         name: super::KnowledgeAggregationSortName,
-        function: super::AgentCopilotAggregationSortFunction,
+        function: super::ActionAggregationSortFunction,
     ) -> Self {
         Self { name, function }
     }

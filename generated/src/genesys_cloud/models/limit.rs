@@ -11,8 +11,8 @@ pub struct Limit {
     pub key: Option<String>,
     /// `namespace`
     ///
-    /// One of the values of [`Namespace`](super::Namespace).
-    pub namespace: Option<super::Namespace>,
+    /// One of the values of [`ApprovalNamespaceNamespace`](super::ApprovalNamespaceNamespace).
+    pub namespace: Option<super::ApprovalNamespaceNamespace>,
     /// `value`
     pub value: Option<i64>,
 }
@@ -25,7 +25,7 @@ impl Limit {
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn with_namespace(mut self, value: super::Namespace) -> Self {
+    pub fn with_namespace(mut self, value: super::ApprovalNamespaceNamespace) -> Self {
         self.namespace = Some(value);
         self
     }

@@ -13,8 +13,8 @@ pub struct LimitChangeRequestDetails {
     pub key: String,
     /// Namespace the key belongs to (see <https://developer.mypurecloud.com/api/rest/v2/organization/limits.html#available_limits>)
     ///
-    /// One of the values of [`Namespace`](super::Namespace).
-    pub namespace: super::Namespace,
+    /// One of the values of [`ApprovalNamespaceNamespace`](super::ApprovalNamespaceNamespace).
+    pub namespace: super::ApprovalNamespaceNamespace,
     /// Requested limit value for a given key
     pub requested_value: f64,
     /// Description of the need for the limit change request
@@ -47,7 +47,7 @@ impl LimitChangeRequestDetails {
     /// Creates a `LimitChangeRequestDetails` from its required fields; the optional fields start unset.
     pub fn new(
         key: impl Into<String>,
-        namespace: super::Namespace,
+        namespace: super::ApprovalNamespaceNamespace,
         requested_value: f64,
         description: impl Into<String>,
         support_case_url: impl Into<String>,

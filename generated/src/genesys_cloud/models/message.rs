@@ -366,8 +366,8 @@ pub struct Message {
     pub authenticated: Option<bool>,
     /// Indicates the type of message platform from which the message originated.
     ///
-    /// One of the values of [`MessageType`](super::MessageType).
-    pub r#type: Option<super::MessageType>,
+    /// One of the values of [`Type2`](super::Type2).
+    pub r#type: Option<super::Type2>,
     /// Indicates the country where the recipient is associated in ISO 3166-1 alpha-2 format.
     pub recipient_country: Option<String>,
     /// The type of the recipient. Eg: Provisioned phoneNumber is the recipient for sms message type.
@@ -506,7 +506,7 @@ impl Message {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::MessageType) -> Self {
+    pub fn with_type(mut self, value: super::Type2) -> Self {
         self.r#type = Some(value);
         self
     }

@@ -3,184 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `MessageDetails.messageStatus`.
-///
-/// The API adds values over time: one this client does not know becomes [`MessageDetailsMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDetailsMessageStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessageDetailsMessageStatus {
-    /// `queued`
-    Queued,
-    /// `sent`
-    Sent,
-    /// `failed`
-    Failed,
-    /// `received`
-    Received,
-    /// `delivery-success`
-    DeliverySuccess,
-    /// `delivery-failed`
-    DeliveryFailed,
-    /// `read`
-    Read,
-    /// `removed`
-    Removed,
-    /// `published`
-    Published,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl MessageDetailsMessageStatus {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "queued",
-        "sent",
-        "failed",
-        "received",
-        "delivery-success",
-        "delivery-failed",
-        "read",
-        "removed",
-        "published",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::Sent => "sent",
-            Self::Failed => "failed",
-            Self::Received => "received",
-            Self::DeliverySuccess => "delivery-success",
-            Self::DeliveryFailed => "delivery-failed",
-            Self::Read => "read",
-            Self::Removed => "removed",
-            Self::Published => "published",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MessageDetailsMessageStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "queued" => Self::Queued,
-            "sent" => Self::Sent,
-            "failed" => Self::Failed,
-            "received" => Self::Received,
-            "delivery-success" => Self::DeliverySuccess,
-            "delivery-failed" => Self::DeliveryFailed,
-            "read" => Self::Read,
-            "removed" => Self::Removed,
-            "published" => Self::Published,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for MessageDetailsMessageStatus {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for MessageDetailsMessageStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MessageDetailsMessageStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MessageDetailsMessageStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Values of `MessageDetails.socialVisibility`.
-///
-/// The API adds values over time: one this client does not know becomes [`MessageDetailsSocialVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDetailsSocialVisibility::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessageDetailsSocialVisibility {
-    /// `private`
-    Private,
-    /// `public`
-    Public,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl MessageDetailsSocialVisibility {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["private", "public"];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Private => "private",
-            Self::Public => "public",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MessageDetailsSocialVisibility {
-    fn from(value: &str) -> Self {
-        match value {
-            "private" => Self::Private,
-            "public" => Self::Public,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for MessageDetailsSocialVisibility {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for MessageDetailsSocialVisibility {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MessageDetailsSocialVisibility {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MessageDetailsSocialVisibility {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `MessageDetails` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -191,8 +13,8 @@ pub struct MessageDetails {
     pub message_uri: Option<String>,
     /// Indicates the delivery status of the message.
     ///
-    /// One of the values of [`MessageDetailsMessageStatus`](super::MessageDetailsMessageStatus).
-    pub message_status: Option<super::MessageDetailsMessageStatus>,
+    /// One of the values of [`MessageStatus`](super::MessageStatus).
+    pub message_status: Option<super::MessageStatus>,
     /// The message segment count, greater than 1 if the message content was split into multiple parts for this message type, e.g. SMS character limits.
     pub message_segment_count: Option<i64>,
     /// The time when the message was sent or received. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -205,8 +27,8 @@ pub struct MessageDetails {
     pub message_metadata: Option<super::ConversationMessageMetadata>,
     /// For social media messages, the visibility of the message in the originating social platform
     ///
-    /// One of the values of [`MessageDetailsSocialVisibility`](super::MessageDetailsSocialVisibility).
-    pub social_visibility: Option<super::MessageDetailsSocialVisibility>,
+    /// One of the values of [`SocialVisibility`](super::SocialVisibility).
+    pub social_visibility: Option<super::SocialVisibility>,
     /// Provider specific error information for a communication.
     pub error_info: Option<super::ErrorBody>,
 }
@@ -225,10 +47,7 @@ impl MessageDetails {
     }
 
     /// Sets [`message_status`](Self::message_status).
-    pub fn with_message_status(
-        mut self,
-        value: super::MessageDetailsMessageStatus,
-    ) -> Self {
+    pub fn with_message_status(mut self, value: super::MessageStatus) -> Self {
         self.message_status = Some(value);
         self
     }
@@ -270,10 +89,7 @@ impl MessageDetails {
     }
 
     /// Sets [`social_visibility`](Self::social_visibility).
-    pub fn with_social_visibility(
-        mut self,
-        value: super::MessageDetailsSocialVisibility,
-    ) -> Self {
+    pub fn with_social_visibility(mut self, value: super::SocialVisibility) -> Self {
         self.social_visibility = Some(value);
         self
     }

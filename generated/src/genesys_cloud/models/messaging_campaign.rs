@@ -21,8 +21,8 @@ pub struct MessagingCampaign {
     pub division: Option<super::DomainEntityRef>,
     /// The current status of the messaging campaign. A messaging campaign may be turned 'on' or 'off'.
     ///
-    /// One of the values of [`CampaignStatus`](super::CampaignStatus).
-    pub campaign_status: Option<super::CampaignStatus>,
+    /// One of the values of [`CampaignCampaignStatus`](super::CampaignCampaignStatus).
+    pub campaign_status: Option<super::CampaignCampaignStatus>,
     /// The callable time set for this messaging campaign.
     pub callable_time_set: Option<super::DomainEntityRef>,
     /// The contact list that this messaging campaign will send messages for.
@@ -124,7 +124,7 @@ impl MessagingCampaign {
     }
 
     /// Sets [`campaign_status`](Self::campaign_status).
-    pub fn with_campaign_status(mut self, value: super::CampaignStatus) -> Self {
+    pub fn with_campaign_status(mut self, value: super::CampaignCampaignStatus) -> Self {
         self.campaign_status = Some(value);
         self
     }

@@ -3,125 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `MoveAgentResponse.result`.
-///
-/// The API adds values over time: one this client does not know becomes [`MoveAgentResponseResult::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MoveAgentResponseResult::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MoveAgentResponseResult {
-    /// `AlreadyMoved`
-    AlreadyMoved,
-    /// `DestinationBusinessUnitAgentLimitExceeded`
-    DestinationBusinessUnitAgentLimitExceeded,
-    /// `DestinationManagementUnitAgentLimitExceeded`
-    DestinationManagementUnitAgentLimitExceeded,
-    /// `DestinationManagementUnitDoesNotExist`
-    DestinationManagementUnitDoesNotExist,
-    /// `MoveSuccessful`
-    MoveSuccessful,
-    /// `MovingToDifferentManagementUnit`
-    MovingToDifferentManagementUnit,
-    /// `NothingToDo`
-    NothingToDo,
-    /// `SourceManagementUnitNotAuthorized`
-    SourceManagementUnitNotAuthorized,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl MoveAgentResponseResult {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "AlreadyMoved",
-        "DestinationBusinessUnitAgentLimitExceeded",
-        "DestinationManagementUnitAgentLimitExceeded",
-        "DestinationManagementUnitDoesNotExist",
-        "MoveSuccessful",
-        "MovingToDifferentManagementUnit",
-        "NothingToDo",
-        "SourceManagementUnitNotAuthorized",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AlreadyMoved => "AlreadyMoved",
-            Self::DestinationBusinessUnitAgentLimitExceeded => {
-                "DestinationBusinessUnitAgentLimitExceeded"
-            }
-            Self::DestinationManagementUnitAgentLimitExceeded => {
-                "DestinationManagementUnitAgentLimitExceeded"
-            }
-            Self::DestinationManagementUnitDoesNotExist => {
-                "DestinationManagementUnitDoesNotExist"
-            }
-            Self::MoveSuccessful => "MoveSuccessful",
-            Self::MovingToDifferentManagementUnit => "MovingToDifferentManagementUnit",
-            Self::NothingToDo => "NothingToDo",
-            Self::SourceManagementUnitNotAuthorized => {
-                "SourceManagementUnitNotAuthorized"
-            }
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MoveAgentResponseResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "AlreadyMoved" => Self::AlreadyMoved,
-            "DestinationBusinessUnitAgentLimitExceeded" => {
-                Self::DestinationBusinessUnitAgentLimitExceeded
-            }
-            "DestinationManagementUnitAgentLimitExceeded" => {
-                Self::DestinationManagementUnitAgentLimitExceeded
-            }
-            "DestinationManagementUnitDoesNotExist" => {
-                Self::DestinationManagementUnitDoesNotExist
-            }
-            "MoveSuccessful" => Self::MoveSuccessful,
-            "MovingToDifferentManagementUnit" => Self::MovingToDifferentManagementUnit,
-            "NothingToDo" => Self::NothingToDo,
-            "SourceManagementUnitNotAuthorized" => {
-                Self::SourceManagementUnitNotAuthorized
-            }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for MoveAgentResponseResult {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for MoveAgentResponseResult {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MoveAgentResponseResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MoveAgentResponseResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `MoveAgentResponse` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -130,8 +11,8 @@ pub struct MoveAgentResponse {
     pub user: Option<super::UserReference>,
     /// The result of the move
     ///
-    /// One of the values of [`MoveAgentResponseResult`](super::MoveAgentResponseResult).
-    pub result: Option<super::MoveAgentResponseResult>,
+    /// One of the values of [`ResultModel`](super::ResultModel).
+    pub result: Option<super::ResultModel>,
 }
 
 impl MoveAgentResponse {
@@ -142,7 +23,7 @@ impl MoveAgentResponse {
     }
 
     /// Sets [`result`](Self::result).
-    pub fn with_result(mut self, value: super::MoveAgentResponseResult) -> Self {
+    pub fn with_result(mut self, value: super::ResultModel) -> Self {
         self.result = Some(value);
         self
     }

@@ -99,8 +99,8 @@ pub struct OpenNormalizedMessage {
     pub is_final_receipt: Option<bool>,
     /// The direction of the message.
     ///
-    /// One of the values of [`Direction`](super::Direction).
-    pub direction: Option<super::Direction>,
+    /// One of the values of [`AgentChecklistResponseDirection`](super::AgentChecklistResponseDirection).
+    pub direction: Option<super::AgentChecklistResponseDirection>,
     /// Additional metadata about this message.
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
 }
@@ -165,7 +165,10 @@ impl OpenNormalizedMessage {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::Direction) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::AgentChecklistResponseDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }

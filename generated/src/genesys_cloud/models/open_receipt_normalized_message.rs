@@ -91,8 +91,8 @@ pub struct OpenReceiptNormalizedMessage {
     pub is_final_receipt: Option<bool>,
     /// The direction of the message.
     ///
-    /// One of the values of [`Direction`](super::Direction).
-    pub direction: super::Direction,
+    /// One of the values of [`AgentChecklistResponseDirection`](super::AgentChecklistResponseDirection).
+    pub direction: super::AgentChecklistResponseDirection,
 }
 
 impl OpenReceiptNormalizedMessage {
@@ -102,7 +102,7 @@ impl OpenReceiptNormalizedMessage {
         channel: super::OpenMessagingChannel,
         r#type: super::OpenReceiptNormalizedMessageType,
         status: super::OpenInboundNormalizedReceiptStatus,
-        direction: super::Direction,
+        direction: super::AgentChecklistResponseDirection,
     ) -> Self {
         Self {
             id: id.into(),

@@ -25,8 +25,8 @@ pub struct Operation {
     pub error_message_params: Option<::std::collections::BTreeMap<String, String>>,
     /// Action name
     ///
-    /// One of the values of [`ActionName`](super::ActionName).
-    pub action_name: Option<super::ActionName>,
+    /// One of the values of [`HistoryListingActionName`](super::HistoryListingActionName).
+    pub action_name: Option<super::HistoryListingActionName>,
     /// Action status
     ///
     /// One of the values of [`ActionStatus`](super::ActionStatus).
@@ -86,7 +86,7 @@ impl Operation {
     }
 
     /// Sets [`action_name`](Self::action_name).
-    pub fn with_action_name(mut self, value: super::ActionName) -> Self {
+    pub fn with_action_name(mut self, value: super::HistoryListingActionName) -> Self {
         self.action_name = Some(value);
         self
     }

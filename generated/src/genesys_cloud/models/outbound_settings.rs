@@ -3,80 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `OutboundSettings.complianceAbandonRateDenominator`.
-///
-/// The API adds values over time: one this client does not know becomes [`OutboundSettingsComplianceAbandonRateDenominator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundSettingsComplianceAbandonRateDenominator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OutboundSettingsComplianceAbandonRateDenominator {
-    /// `ALL_CALLS`
-    AllCalls,
-    /// `CALLS_THAT_REACHED_QUEUE`
-    CallsThatReachedQueue,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl OutboundSettingsComplianceAbandonRateDenominator {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "ALL_CALLS",
-        "CALLS_THAT_REACHED_QUEUE",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllCalls => "ALL_CALLS",
-            Self::CallsThatReachedQueue => "CALLS_THAT_REACHED_QUEUE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for OutboundSettingsComplianceAbandonRateDenominator {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALL_CALLS" => Self::AllCalls,
-            "CALLS_THAT_REACHED_QUEUE" => Self::CallsThatReachedQueue,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for OutboundSettingsComplianceAbandonRateDenominator {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for OutboundSettingsComplianceAbandonRateDenominator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for OutboundSettingsComplianceAbandonRateDenominator {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for OutboundSettingsComplianceAbandonRateDenominator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `OutboundSettings` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -103,9 +29,9 @@ pub struct OutboundSettings {
     pub abandon_seconds: Option<f64>,
     /// The denominator to be used in determining the compliance abandon rate
     ///
-    /// One of the values of [`OutboundSettingsComplianceAbandonRateDenominator`](super::OutboundSettingsComplianceAbandonRateDenominator).
+    /// One of the values of [`ComplianceAbandonRateDenominator`](super::ComplianceAbandonRateDenominator).
     pub compliance_abandon_rate_denominator: Option<
-        super::OutboundSettingsComplianceAbandonRateDenominator,
+        super::ComplianceAbandonRateDenominator,
     >,
     /// The settings for automatic time zone mapping. Note that changing these settings will change them for both voice and messaging campaigns.
     pub automatic_time_zone_mapping: Option<super::AutomaticTimeZoneMappingSettings>,
@@ -185,7 +111,7 @@ impl OutboundSettings {
     /// Sets [`compliance_abandon_rate_denominator`](Self::compliance_abandon_rate_denominator).
     pub fn with_compliance_abandon_rate_denominator(
         mut self,
-        value: super::OutboundSettingsComplianceAbandonRateDenominator,
+        value: super::ComplianceAbandonRateDenominator,
     ) -> Self {
         self.compliance_abandon_rate_denominator = Some(value);
         self

@@ -3,84 +3,14 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `Pattern.type`.
-///
-/// The API adds values over time: one this client does not know becomes [`PatternType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PatternType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatternType {
-    /// `Daily`
-    Daily,
-    /// `Weekly`
-    Weekly,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl PatternType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["Daily", "Weekly"];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "Daily",
-            Self::Weekly => "Weekly",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PatternType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Daily" => Self::Daily,
-            "Weekly" => Self::Weekly,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for PatternType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for PatternType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for PatternType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PatternType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `Pattern` model.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pattern {
     /// Pattern type (Daily/Weekly)
     ///
-    /// One of the values of [`PatternType`](super::PatternType).
-    pub r#type: super::PatternType,
+    /// One of the values of [`DialerCampaignScheduleConfigChangeRecurrencePatternType`](super::DialerCampaignScheduleConfigChangeRecurrencePatternType).
+    pub r#type: super::DialerCampaignScheduleConfigChangeRecurrencePatternType,
     /// The interval of days between the occurrences for Daily pattern type, and weeks between the occurrences for Weekly
     pub interval: i64,
     /// The day(s) of week the occurrence should be repeated. Required to set for Weekly pattern type. E.g. \[\\"Monday\\", \\"Wednesday\\"\]
@@ -89,7 +19,10 @@ pub struct Pattern {
 
 impl Pattern {
     /// Creates a `Pattern` from its required fields; the optional fields start unset.
-    pub fn new(r#type: super::PatternType, interval: i64) -> Self {
+    pub fn new(
+        r#type: super::DialerCampaignScheduleConfigChangeRecurrencePatternType,
+        interval: i64,
+    ) -> Self {
         Self {
             r#type,
             interval,

@@ -3,89 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `Reaction.reactionType`.
-///
-/// The API adds values over time: one this client does not know becomes [`ReactionReactionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReactionReactionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReactionReactionType {
-    /// `hangup`
-    Hangup,
-    /// `transfer`
-    Transfer,
-    /// `transfer_flow`
-    TransferFlow,
-    /// `play_file`
-    PlayFile,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl ReactionReactionType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "hangup",
-        "transfer",
-        "transfer_flow",
-        "play_file",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hangup => "hangup",
-            Self::Transfer => "transfer",
-            Self::TransferFlow => "transfer_flow",
-            Self::PlayFile => "play_file",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ReactionReactionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "hangup" => Self::Hangup,
-            "transfer" => Self::Transfer,
-            "transfer_flow" => Self::TransferFlow,
-            "play_file" => Self::PlayFile,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ReactionReactionType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ReactionReactionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ReactionReactionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ReactionReactionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `Reaction` model.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -96,13 +13,13 @@ pub struct Reaction {
     pub name: Option<String>,
     /// The reaction to take for a given call analysis result.
     ///
-    /// One of the values of [`ReactionReactionType`](super::ReactionReactionType).
-    pub reaction_type: super::ReactionReactionType,
+    /// One of the values of [`ReactionType`](super::ReactionType).
+    pub reaction_type: super::ReactionType,
 }
 
 impl Reaction {
     /// Creates a `Reaction` from its required fields; the optional fields start unset.
-    pub fn new(reaction_type: super::ReactionReactionType) -> Self {
+    pub fn new(reaction_type: super::ReactionType) -> Self {
         Self {
             data: None,
             name: None,

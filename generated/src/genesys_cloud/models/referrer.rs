@@ -3,99 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `Referrer.medium`.
-///
-/// The API adds values over time: one this client does not know becomes [`ReferrerMedium::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReferrerMedium::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReferrerMedium {
-    /// `internal`
-    Internal,
-    /// `search`
-    Search,
-    /// `social`
-    Social,
-    /// `email`
-    Email,
-    /// `unknown`
-    Unknown,
-    /// `paid`
-    Paid,
-    /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
-}
-
-impl ReferrerMedium {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "internal",
-        "search",
-        "social",
-        "email",
-        "unknown",
-        "paid",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Internal => "internal",
-            Self::Search => "search",
-            Self::Social => "social",
-            Self::Email => "email",
-            Self::Unknown => "unknown",
-            Self::Paid => "paid",
-            Self::UnknownValue(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ReferrerMedium {
-    fn from(value: &str) -> Self {
-        match value {
-            "internal" => Self::Internal,
-            "search" => Self::Search,
-            "social" => Self::Social,
-            "email" => Self::Email,
-            "unknown" => Self::Unknown,
-            "paid" => Self::Paid,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ReferrerMedium {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ReferrerMedium {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ReferrerMedium {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ReferrerMedium {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `Referrer` model.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -118,8 +25,8 @@ pub struct Referrer {
     pub name: Option<String>,
     /// Type of referrer (e.g. search, social).
     ///
-    /// One of the values of [`ReferrerMedium`](super::ReferrerMedium).
-    pub medium: super::ReferrerMedium,
+    /// One of the values of [`Medium`](super::Medium).
+    pub medium: super::Medium,
 }
 
 impl Referrer {
@@ -129,7 +36,7 @@ impl Referrer {
         domain: impl Into<String>,
         hostname: impl Into<String>,
         pathname: impl Into<String>,
-        medium: super::ReferrerMedium,
+        medium: super::Medium,
     ) -> Self {
         Self {
             url: url.into(),

@@ -195,104 +195,6 @@ for ReportingExportJobResponseExportErrorMessagesType {
     }
 }
 
-/// Values of `ReportingExportJobResponse.status`.
-///
-/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReportingExportJobResponseStatus {
-    /// `SUBMITTED`
-    Submitted,
-    /// `RUNNING`
-    Running,
-    /// `CANCELLING`
-    Cancelling,
-    /// `CANCELLED`
-    Cancelled,
-    /// `COMPLETED`
-    Completed,
-    /// `COMPLETED_WITH_PARTIAL_RESULTS`
-    CompletedWithPartialResults,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl ReportingExportJobResponseStatus {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "SUBMITTED",
-        "RUNNING",
-        "CANCELLING",
-        "CANCELLED",
-        "COMPLETED",
-        "COMPLETED_WITH_PARTIAL_RESULTS",
-        "FAILED",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Submitted => "SUBMITTED",
-            Self::Running => "RUNNING",
-            Self::Cancelling => "CANCELLING",
-            Self::Cancelled => "CANCELLED",
-            Self::Completed => "COMPLETED",
-            Self::CompletedWithPartialResults => "COMPLETED_WITH_PARTIAL_RESULTS",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ReportingExportJobResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "SUBMITTED" => Self::Submitted,
-            "RUNNING" => Self::Running,
-            "CANCELLING" => Self::Cancelling,
-            "CANCELLED" => Self::Cancelled,
-            "COMPLETED" => Self::Completed,
-            "COMPLETED_WITH_PARTIAL_RESULTS" => Self::CompletedWithPartialResults,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ReportingExportJobResponseStatus {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ReportingExportJobResponseStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ReportingExportJobResponseStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponseStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `ReportingExportJobResponse` model.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -305,8 +207,8 @@ pub struct ReportingExportJobResponse {
     pub run_id: String,
     /// The current status of the export request
     ///
-    /// One of the values of [`ReportingExportJobResponseStatus`](super::ReportingExportJobResponseStatus).
-    pub status: super::ReportingExportJobResponseStatus,
+    /// One of the values of [`ReportingDataExportTopicDataExportNotificationStatus`](super::ReportingDataExportTopicDataExportNotificationStatus).
+    pub status: super::ReportingDataExportTopicDataExportNotificationStatus,
     /// The requested timezone of the exported data. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
     pub time_zone: String,
     /// The requested format of the exported data
@@ -386,7 +288,7 @@ impl ReportingExportJobResponse {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         run_id: impl Into<String>,
-        status: super::ReportingExportJobResponseStatus,
+        status: super::ReportingDataExportTopicDataExportNotificationStatus,
         time_zone: impl Into<String>,
         export_format: super::ExportFormat,
         interval: impl Into<String>,

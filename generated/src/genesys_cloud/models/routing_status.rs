@@ -3,94 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `RoutingStatus.status`.
-///
-/// The API adds values over time: one this client does not know becomes [`RoutingStatusStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingStatusStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RoutingStatusStatus {
-    /// `OFF_QUEUE`
-    OffQueue,
-    /// `IDLE`
-    Idle,
-    /// `INTERACTING`
-    Interacting,
-    /// `NOT_RESPONDING`
-    NotResponding,
-    /// `COMMUNICATING`
-    Communicating,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl RoutingStatusStatus {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "OFF_QUEUE",
-        "IDLE",
-        "INTERACTING",
-        "NOT_RESPONDING",
-        "COMMUNICATING",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OffQueue => "OFF_QUEUE",
-            Self::Idle => "IDLE",
-            Self::Interacting => "INTERACTING",
-            Self::NotResponding => "NOT_RESPONDING",
-            Self::Communicating => "COMMUNICATING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for RoutingStatusStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "OFF_QUEUE" => Self::OffQueue,
-            "IDLE" => Self::Idle,
-            "INTERACTING" => Self::Interacting,
-            "NOT_RESPONDING" => Self::NotResponding,
-            "COMMUNICATING" => Self::Communicating,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RoutingStatusStatus {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RoutingStatusStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for RoutingStatusStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RoutingStatusStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `RoutingStatus` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -99,8 +11,8 @@ pub struct RoutingStatus {
     pub user_id: Option<String>,
     /// Indicates the Routing State of the agent.  A value of OFF\_QUEUE will be returned if the specified user does not exist.
     ///
-    /// One of the values of [`RoutingStatusStatus`](super::RoutingStatusStatus).
-    pub status: Option<super::RoutingStatusStatus>,
+    /// One of the values of [`AgentActivityChangedTopicRoutingStatusStatus`](super::AgentActivityChangedTopicRoutingStatusStatus).
+    pub status: Option<super::AgentActivityChangedTopicRoutingStatusStatus>,
     /// The timestamp when the agent went into this state. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
@@ -113,7 +25,10 @@ impl RoutingStatus {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::RoutingStatusStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::AgentActivityChangedTopicRoutingStatusStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }

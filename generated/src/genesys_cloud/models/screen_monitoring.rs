@@ -3,298 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `ScreenMonitoring.disconnectType`.
-///
-/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringDisconnectType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ScreenMonitoringDisconnectType {
-    /// `system`
-    System,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl ScreenMonitoringDisconnectType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["system"];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ScreenMonitoringDisconnectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "system" => Self::System,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ScreenMonitoringDisconnectType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ScreenMonitoringDisconnectType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ScreenMonitoringDisconnectType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ScreenMonitoringDisconnectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Values of `ScreenMonitoring.initialState`.
-///
-/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringInitialState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ScreenMonitoringInitialState {
-    /// `none`
-    None,
-    /// `connected`
-    Connected,
-    /// `disconnected`
-    Disconnected,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl ScreenMonitoringInitialState {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["none", "connected", "disconnected"];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Connected => "connected",
-            Self::Disconnected => "disconnected",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ScreenMonitoringInitialState {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "connected" => Self::Connected,
-            "disconnected" => Self::Disconnected,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ScreenMonitoringInitialState {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ScreenMonitoringInitialState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ScreenMonitoringInitialState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ScreenMonitoringInitialState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Values of `ScreenMonitoring.monitoringType`.
-///
-/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringMonitoringType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringMonitoringType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ScreenMonitoringMonitoringType {
-    /// `Unknown`
-    Unknown,
-    /// `AgentLevel`
-    AgentLevel,
-    /// `ConversationLevel`
-    ConversationLevel,
-    /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
-}
-
-impl ScreenMonitoringMonitoringType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "Unknown",
-        "AgentLevel",
-        "ConversationLevel",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "Unknown",
-            Self::AgentLevel => "AgentLevel",
-            Self::ConversationLevel => "ConversationLevel",
-            Self::UnknownValue(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ScreenMonitoringMonitoringType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "AgentLevel" => Self::AgentLevel,
-            "ConversationLevel" => Self::ConversationLevel,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ScreenMonitoringMonitoringType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ScreenMonitoringMonitoringType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ScreenMonitoringMonitoringType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ScreenMonitoringMonitoringType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Values of `ScreenMonitoring.state`.
-///
-/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ScreenMonitoringState {
-    /// `none`
-    None,
-    /// `connected`
-    Connected,
-    /// `disconnected`
-    Disconnected,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl ScreenMonitoringState {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["none", "connected", "disconnected"];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Connected => "connected",
-            Self::Disconnected => "disconnected",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ScreenMonitoringState {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "connected" => Self::Connected,
-            "disconnected" => Self::Disconnected,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ScreenMonitoringState {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ScreenMonitoringState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ScreenMonitoringState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ScreenMonitoringState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `ScreenMonitoring` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -303,18 +11,20 @@ pub struct ScreenMonitoring {
     pub id: Option<String>,
     /// The initial connection state of this communication.
     ///
-    /// One of the values of [`ScreenMonitoringInitialState`](super::ScreenMonitoringInitialState).
-    pub initial_state: Option<super::ScreenMonitoringInitialState>,
+    /// One of the values of [`ConversationEventTopicScreenMonitoringInitialState`](super::ConversationEventTopicScreenMonitoringInitialState).
+    pub initial_state: Option<super::ConversationEventTopicScreenMonitoringInitialState>,
     /// The connection state of this communication.
     ///
-    /// One of the values of [`ScreenMonitoringState`](super::ScreenMonitoringState).
-    pub state: Option<super::ScreenMonitoringState>,
+    /// One of the values of [`ConversationEventTopicScreenMonitoringState`](super::ConversationEventTopicScreenMonitoringState).
+    pub state: Option<super::ConversationEventTopicScreenMonitoringState>,
     /// The time line of the participant's Screen Monitoring media, divided into activity segments.
     pub segments: Option<Vec<super::Segment>>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`ScreenMonitoringDisconnectType`](super::ScreenMonitoringDisconnectType).
-    pub disconnect_type: Option<super::ScreenMonitoringDisconnectType>,
+    /// One of the values of [`ConversationEventTopicScreenMonitoringDisconnectType`](super::ConversationEventTopicScreenMonitoringDisconnectType).
+    pub disconnect_type: Option<
+        super::ConversationEventTopicScreenMonitoringDisconnectType,
+    >,
     /// The source provider of Screen Monitoring media.
     pub provider: Option<String>,
     /// The user participant who is being screen monitored.
@@ -323,8 +33,8 @@ pub struct ScreenMonitoring {
     pub screen_monitoring: Option<super::AddressableEntityRef>,
     /// The screen monitoring type.
     ///
-    /// One of the values of [`ScreenMonitoringMonitoringType`](super::ScreenMonitoringMonitoringType).
-    pub monitoring_type: Option<super::ScreenMonitoringMonitoringType>,
+    /// One of the values of [`MonitoringType`](super::MonitoringType).
+    pub monitoring_type: Option<super::MonitoringType>,
     /// Number of Screen Monitoring sessions the targetUserId is involved in.
     pub count: Option<i64>,
     /// The timestamp when this communication was connected in the cloud clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -343,14 +53,17 @@ impl ScreenMonitoring {
     /// Sets [`initial_state`](Self::initial_state).
     pub fn with_initial_state(
         mut self,
-        value: super::ScreenMonitoringInitialState,
+        value: super::ConversationEventTopicScreenMonitoringInitialState,
     ) -> Self {
         self.initial_state = Some(value);
         self
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ScreenMonitoringState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::ConversationEventTopicScreenMonitoringState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
@@ -364,7 +77,7 @@ impl ScreenMonitoring {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::ScreenMonitoringDisconnectType,
+        value: super::ConversationEventTopicScreenMonitoringDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self
@@ -389,10 +102,7 @@ impl ScreenMonitoring {
     }
 
     /// Sets [`monitoring_type`](Self::monitoring_type).
-    pub fn with_monitoring_type(
-        mut self,
-        value: super::ScreenMonitoringMonitoringType,
-    ) -> Self {
+    pub fn with_monitoring_type(mut self, value: super::MonitoringType) -> Self {
         self.monitoring_type = Some(value);
         self
     }

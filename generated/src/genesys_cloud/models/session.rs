@@ -3,326 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `Session.lastAcdOutcome`.
-///
-/// The API adds values over time: one this client does not know becomes [`SessionLastAcdOutcome::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SessionLastAcdOutcome::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionLastAcdOutcome {
-    /// `Unknown`
-    Unknown,
-    /// `Abandon`
-    Abandon,
-    /// `Answered`
-    Answered,
-    /// `FlowOut`
-    FlowOut,
-    /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
-}
-
-impl SessionLastAcdOutcome {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "Unknown",
-        "Abandon",
-        "Answered",
-        "FlowOut",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "Unknown",
-            Self::Abandon => "Abandon",
-            Self::Answered => "Answered",
-            Self::FlowOut => "FlowOut",
-            Self::UnknownValue(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SessionLastAcdOutcome {
-    fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Abandon" => Self::Abandon,
-            "Answered" => Self::Answered,
-            "FlowOut" => Self::FlowOut,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SessionLastAcdOutcome {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SessionLastAcdOutcome {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SessionLastAcdOutcome {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SessionLastAcdOutcome {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Values of `Session.lastUserDisconnectType`.
-///
-/// The API adds values over time: one this client does not know becomes [`SessionLastUserDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SessionLastUserDisconnectType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionLastUserDisconnectType {
-    /// `Unknown`
-    Unknown,
-    /// `Endpoint`
-    Endpoint,
-    /// `Client`
-    Client,
-    /// `System`
-    System,
-    /// `Transfer`
-    Transfer,
-    /// `Error`
-    Error,
-    /// `Peer`
-    Peer,
-    /// `Other`
-    Other,
-    /// `Spam`
-    Spam,
-    /// `Timeout`
-    Timeout,
-    /// `TransportFailure`
-    TransportFailure,
-    /// `ConferenceTransfer`
-    ConferenceTransfer,
-    /// `ConsultTransfer`
-    ConsultTransfer,
-    /// `ForwardTransfer`
-    ForwardTransfer,
-    /// `NoAnswerTransfer`
-    NoAnswerTransfer,
-    /// `NotAvailableTransfer`
-    NotAvailableTransfer,
-    /// `Uncallable`
-    Uncallable,
-    /// `DoNotDisturbEndpoint`
-    DoNotDisturbEndpoint,
-    /// `DoNotDisturbTransfer`
-    DoNotDisturbTransfer,
-    /// `SessionExpired`
-    SessionExpired,
-    /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
-}
-
-impl SessionLastUserDisconnectType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "Unknown",
-        "Endpoint",
-        "Client",
-        "System",
-        "Transfer",
-        "Error",
-        "Peer",
-        "Other",
-        "Spam",
-        "Timeout",
-        "TransportFailure",
-        "ConferenceTransfer",
-        "ConsultTransfer",
-        "ForwardTransfer",
-        "NoAnswerTransfer",
-        "NotAvailableTransfer",
-        "Uncallable",
-        "DoNotDisturbEndpoint",
-        "DoNotDisturbTransfer",
-        "SessionExpired",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "Unknown",
-            Self::Endpoint => "Endpoint",
-            Self::Client => "Client",
-            Self::System => "System",
-            Self::Transfer => "Transfer",
-            Self::Error => "Error",
-            Self::Peer => "Peer",
-            Self::Other => "Other",
-            Self::Spam => "Spam",
-            Self::Timeout => "Timeout",
-            Self::TransportFailure => "TransportFailure",
-            Self::ConferenceTransfer => "ConferenceTransfer",
-            Self::ConsultTransfer => "ConsultTransfer",
-            Self::ForwardTransfer => "ForwardTransfer",
-            Self::NoAnswerTransfer => "NoAnswerTransfer",
-            Self::NotAvailableTransfer => "NotAvailableTransfer",
-            Self::Uncallable => "Uncallable",
-            Self::DoNotDisturbEndpoint => "DoNotDisturbEndpoint",
-            Self::DoNotDisturbTransfer => "DoNotDisturbTransfer",
-            Self::SessionExpired => "SessionExpired",
-            Self::UnknownValue(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SessionLastUserDisconnectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Endpoint" => Self::Endpoint,
-            "Client" => Self::Client,
-            "System" => Self::System,
-            "Transfer" => Self::Transfer,
-            "Error" => Self::Error,
-            "Peer" => Self::Peer,
-            "Other" => Self::Other,
-            "Spam" => Self::Spam,
-            "Timeout" => Self::Timeout,
-            "TransportFailure" => Self::TransportFailure,
-            "ConferenceTransfer" => Self::ConferenceTransfer,
-            "ConsultTransfer" => Self::ConsultTransfer,
-            "ForwardTransfer" => Self::ForwardTransfer,
-            "NoAnswerTransfer" => Self::NoAnswerTransfer,
-            "NotAvailableTransfer" => Self::NotAvailableTransfer,
-            "Uncallable" => Self::Uncallable,
-            "DoNotDisturbEndpoint" => Self::DoNotDisturbEndpoint,
-            "DoNotDisturbTransfer" => Self::DoNotDisturbTransfer,
-            "SessionExpired" => Self::SessionExpired,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SessionLastUserDisconnectType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SessionLastUserDisconnectType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SessionLastUserDisconnectType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SessionLastUserDisconnectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Values of `Session.originatingDirection`.
-///
-/// The API adds values over time: one this client does not know becomes [`SessionOriginatingDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SessionOriginatingDirection::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionOriginatingDirection {
-    /// `Unknown`
-    Unknown,
-    /// `Inbound`
-    Inbound,
-    /// `Outbound`
-    Outbound,
-    /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
-}
-
-impl SessionOriginatingDirection {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["Unknown", "Inbound", "Outbound"];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "Unknown",
-            Self::Inbound => "Inbound",
-            Self::Outbound => "Outbound",
-            Self::UnknownValue(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SessionOriginatingDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Inbound" => Self::Inbound,
-            "Outbound" => Self::Outbound,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SessionOriginatingDirection {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SessionOriginatingDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SessionOriginatingDirection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SessionOriginatingDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `Session` model.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -403,18 +83,18 @@ pub struct Session {
     pub conversation_channels: Option<Vec<super::ConversationChannel>>,
     /// The original direction of the conversation.
     ///
-    /// One of the values of [`SessionOriginatingDirection`](super::SessionOriginatingDirection).
-    pub originating_direction: Option<super::SessionOriginatingDirection>,
+    /// One of the values of [`OriginatingDirection`](super::OriginatingDirection).
+    pub originating_direction: Option<super::OriginatingDirection>,
     /// The subject for the conversation, for example an email subject.
     pub conversation_subject: Option<String>,
     /// Disconnect reason for the last user connected to the conversation.
     ///
-    /// One of the values of [`SessionLastUserDisconnectType`](super::SessionLastUserDisconnectType).
-    pub last_user_disconnect_type: Option<super::SessionLastUserDisconnectType>,
+    /// One of the values of [`LastUserDisconnectType`](super::LastUserDisconnectType).
+    pub last_user_disconnect_type: Option<super::LastUserDisconnectType>,
     /// Last ACD outcome for the conversation.
     ///
-    /// One of the values of [`SessionLastAcdOutcome`](super::SessionLastAcdOutcome).
-    pub last_acd_outcome: Option<super::SessionLastAcdOutcome>,
+    /// One of the values of [`LastAcdOutcome`](super::LastAcdOutcome).
+    pub last_acd_outcome: Option<super::LastAcdOutcome>,
     /// Indicates whether or not the session is authenticated.
     pub authenticated: bool,
     /// List of division IDs associated with the session.
@@ -704,7 +384,7 @@ impl Session {
     /// Sets [`originating_direction`](Self::originating_direction).
     pub fn with_originating_direction(
         mut self,
-        value: super::SessionOriginatingDirection,
+        value: super::OriginatingDirection,
     ) -> Self {
         self.originating_direction = Some(value);
         self
@@ -719,14 +399,14 @@ impl Session {
     /// Sets [`last_user_disconnect_type`](Self::last_user_disconnect_type).
     pub fn with_last_user_disconnect_type(
         mut self,
-        value: super::SessionLastUserDisconnectType,
+        value: super::LastUserDisconnectType,
     ) -> Self {
         self.last_user_disconnect_type = Some(value);
         self
     }
 
     /// Sets [`last_acd_outcome`](Self::last_acd_outcome).
-    pub fn with_last_acd_outcome(mut self, value: super::SessionLastAcdOutcome) -> Self {
+    pub fn with_last_acd_outcome(mut self, value: super::LastAcdOutcome) -> Self {
         self.last_acd_outcome = Some(value);
         self
     }

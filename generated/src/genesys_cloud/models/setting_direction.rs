@@ -3,76 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `SettingDirection.outbound`.
-///
-/// The API adds values over time: one this client does not know becomes [`SettingDirectionOutbound::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SettingDirectionOutbound::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SettingDirectionOutbound {
-    /// `Enabled`
-    Enabled,
-    /// `Disabled`
-    Disabled,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl SettingDirectionOutbound {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SettingDirectionOutbound {
-    fn from(value: &str) -> Self {
-        match value {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SettingDirectionOutbound {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SettingDirectionOutbound {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SettingDirectionOutbound {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SettingDirectionOutbound {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `SettingDirection` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -83,8 +13,8 @@ pub struct SettingDirection {
     pub inbound: Option<super::Inbound>,
     /// Status for the Outbound Direction
     ///
-    /// One of the values of [`SettingDirectionOutbound`](super::SettingDirectionOutbound).
-    pub outbound: Option<super::SettingDirectionOutbound>,
+    /// One of the values of [`Outbound`](super::Outbound).
+    pub outbound: Option<super::Outbound>,
 }
 
 impl SettingDirection {
@@ -95,7 +25,7 @@ impl SettingDirection {
     }
 
     /// Sets [`outbound`](Self::outbound).
-    pub fn with_outbound(mut self, value: super::SettingDirectionOutbound) -> Self {
+    pub fn with_outbound(mut self, value: super::Outbound) -> Self {
         self.outbound = Some(value);
         self
     }

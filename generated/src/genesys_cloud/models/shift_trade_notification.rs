@@ -3,99 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `ShiftTradeNotification.newState`.
-///
-/// The API adds values over time: one this client does not know becomes [`ShiftTradeNotificationNewState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeNotificationNewState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ShiftTradeNotificationNewState {
-    /// `Unmatched`
-    Unmatched,
-    /// `Matched`
-    Matched,
-    /// `Approved`
-    Approved,
-    /// `Denied`
-    Denied,
-    /// `Expired`
-    Expired,
-    /// `Canceled`
-    Canceled,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl ShiftTradeNotificationNewState {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "Unmatched",
-        "Matched",
-        "Approved",
-        "Denied",
-        "Expired",
-        "Canceled",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unmatched => "Unmatched",
-            Self::Matched => "Matched",
-            Self::Approved => "Approved",
-            Self::Denied => "Denied",
-            Self::Expired => "Expired",
-            Self::Canceled => "Canceled",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShiftTradeNotificationNewState {
-    fn from(value: &str) -> Self {
-        match value {
-            "Unmatched" => Self::Unmatched,
-            "Matched" => Self::Matched,
-            "Approved" => Self::Approved,
-            "Denied" => Self::Denied,
-            "Expired" => Self::Expired,
-            "Canceled" => Self::Canceled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ShiftTradeNotificationNewState {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ShiftTradeNotificationNewState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ShiftTradeNotificationNewState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ShiftTradeNotificationNewState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `ShiftTradeNotification` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -108,8 +15,8 @@ pub struct ShiftTradeNotification {
     pub one_sided: Option<bool>,
     /// The new state of the shift trade, null if there was no change
     ///
-    /// One of the values of [`ShiftTradeNotificationNewState`](super::ShiftTradeNotificationNewState).
-    pub new_state: Option<super::ShiftTradeNotificationNewState>,
+    /// One of the values of [`NewState`](super::NewState).
+    pub new_state: Option<super::NewState>,
     /// The user who initiated the shift trade
     pub initiating_user: Option<super::UserReference>,
     /// The start date and time of the initiating shift. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -140,10 +47,7 @@ impl ShiftTradeNotification {
     }
 
     /// Sets [`new_state`](Self::new_state).
-    pub fn with_new_state(
-        mut self,
-        value: super::ShiftTradeNotificationNewState,
-    ) -> Self {
+    pub fn with_new_state(mut self, value: super::NewState) -> Self {
         self.new_state = Some(value);
         self
     }

@@ -147,8 +147,8 @@ pub struct StatusChange {
     pub previous_status: Option<super::StatusChangePreviousStatus>,
     /// The namespace for the status change
     ///
-    /// One of the values of [`Namespace`](super::Namespace).
-    pub namespace: Option<super::Namespace>,
+    /// One of the values of [`ApprovalNamespaceNamespace`](super::ApprovalNamespaceNamespace).
+    pub namespace: Option<super::ApprovalNamespaceNamespace>,
     /// A short message describing the status change
     pub message: Option<String>,
     /// The reason for rejecting the limit override request
@@ -183,7 +183,7 @@ impl StatusChange {
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn with_namespace(mut self, value: super::Namespace) -> Self {
+    pub fn with_namespace(mut self, value: super::ApprovalNamespaceNamespace) -> Self {
         self.namespace = Some(value);
         self
     }

@@ -91,99 +91,6 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionState {
     }
 }
 
-/// Values of `Suggestion.triggerType`.
-///
-/// The API adds values over time: one this client does not know becomes [`SuggestionTriggerType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionTriggerType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SuggestionTriggerType {
-    /// `Unknown`
-    Unknown,
-    /// `Fallback`
-    Fallback,
-    /// `ConversationStart`
-    ConversationStart,
-    /// `ConversationTransfer`
-    ConversationTransfer,
-    /// `ConversationEnd`
-    ConversationEnd,
-    /// `Intent`
-    Intent,
-    /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
-}
-
-impl SuggestionTriggerType {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "Unknown",
-        "Fallback",
-        "ConversationStart",
-        "ConversationTransfer",
-        "ConversationEnd",
-        "Intent",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "Unknown",
-            Self::Fallback => "Fallback",
-            Self::ConversationStart => "ConversationStart",
-            Self::ConversationTransfer => "ConversationTransfer",
-            Self::ConversationEnd => "ConversationEnd",
-            Self::Intent => "Intent",
-            Self::UnknownValue(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SuggestionTriggerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Fallback" => Self::Fallback,
-            "ConversationStart" => Self::ConversationStart,
-            "ConversationTransfer" => Self::ConversationTransfer,
-            "ConversationEnd" => Self::ConversationEnd,
-            "Intent" => Self::Intent,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SuggestionTriggerType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SuggestionTriggerType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SuggestionTriggerType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SuggestionTriggerType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Values of `Suggestion.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SuggestionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionType::as_str`].
@@ -306,8 +213,8 @@ pub struct Suggestion {
     pub answer_record_id: Option<String>,
     /// The trigger type of the suggestion.
     ///
-    /// One of the values of [`SuggestionTriggerType`](super::SuggestionTriggerType).
-    pub trigger_type: Option<super::SuggestionTriggerType>,
+    /// One of the values of [`TriggerType`](super::TriggerType).
+    pub trigger_type: Option<super::TriggerType>,
     /// The conversation context in which the suggestion was raised.
     pub context: Option<super::SuggestionContext>,
     /// The state of the suggestion.
@@ -379,7 +286,7 @@ impl Suggestion {
     }
 
     /// Sets [`trigger_type`](Self::trigger_type).
-    pub fn with_trigger_type(mut self, value: super::SuggestionTriggerType) -> Self {
+    pub fn with_trigger_type(mut self, value: super::TriggerType) -> Self {
         self.trigger_type = Some(value);
         self
     }

@@ -91,15 +91,15 @@ pub struct SummaryAggregationSort {
     pub name: super::SummaryAggregationSortName,
     /// Aggregation function used for the sort metric.
     ///
-    /// One of the values of [`AgentCopilotAggregationSortFunction`](super::AgentCopilotAggregationSortFunction).
-    pub function: super::AgentCopilotAggregationSortFunction,
+    /// One of the values of [`ActionAggregationSortFunction`](super::ActionAggregationSortFunction).
+    pub function: super::ActionAggregationSortFunction,
 }
 
 impl SummaryAggregationSort {
     /// Creates a `SummaryAggregationSort` from its required fields; the optional fields start unset.
     pub fn new(
         name: super::SummaryAggregationSortName,
-        function: super::AgentCopilotAggregationSortFunction,
+        function: super::ActionAggregationSortFunction,
     ) -> Self {
         Self { name, function }
     }

@@ -3,99 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `UserScheduleAdherence.adherenceState`.
-///
-/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceAdherenceState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceAdherenceState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScheduleAdherenceAdherenceState {
-    /// `InAdherence`
-    InAdherence,
-    /// `OutOfAdherence`
-    OutOfAdherence,
-    /// `Unscheduled`
-    Unscheduled,
-    /// `Unknown`
-    Unknown,
-    /// `Ignored`
-    Ignored,
-    /// `Explained`
-    Explained,
-    /// A value this version of the client does not know, kept as received.
-    UnknownValue(crate::runtime::UnknownValue),
-}
-
-impl UserScheduleAdherenceAdherenceState {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "InAdherence",
-        "OutOfAdherence",
-        "Unscheduled",
-        "Unknown",
-        "Ignored",
-        "Explained",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InAdherence => "InAdherence",
-            Self::OutOfAdherence => "OutOfAdherence",
-            Self::Unscheduled => "Unscheduled",
-            Self::Unknown => "Unknown",
-            Self::Ignored => "Ignored",
-            Self::Explained => "Explained",
-            Self::UnknownValue(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UserScheduleAdherenceAdherenceState {
-    fn from(value: &str) -> Self {
-        match value {
-            "InAdherence" => Self::InAdherence,
-            "OutOfAdherence" => Self::OutOfAdherence,
-            "Unscheduled" => Self::Unscheduled,
-            "Unknown" => Self::Unknown,
-            "Ignored" => Self::Ignored,
-            "Explained" => Self::Explained,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for UserScheduleAdherenceAdherenceState {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for UserScheduleAdherenceAdherenceState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for UserScheduleAdherenceAdherenceState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceAdherenceState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `UserScheduleAdherence` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -136,8 +43,8 @@ pub struct UserScheduleAdherence {
     pub is_out_of_office: Option<bool>,
     /// The user's current adherence state
     ///
-    /// One of the values of [`UserScheduleAdherenceAdherenceState`](super::UserScheduleAdherenceAdherenceState).
-    pub adherence_state: Option<super::UserScheduleAdherenceAdherenceState>,
+    /// One of the values of [`AdherenceState`](super::AdherenceState).
+    pub adherence_state: Option<super::AdherenceState>,
     /// The impact of the user's current adherenceState
     ///
     /// One of the values of [`Impact`](super::Impact).
@@ -263,10 +170,7 @@ impl UserScheduleAdherence {
     }
 
     /// Sets [`adherence_state`](Self::adherence_state).
-    pub fn with_adherence_state(
-        mut self,
-        value: super::UserScheduleAdherenceAdherenceState,
-    ) -> Self {
+    pub fn with_adherence_state(mut self, value: super::AdherenceState) -> Self {
         self.adherence_state = Some(value);
         self
     }

@@ -3,94 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `Voicemail.uploadStatus`.
-///
-/// The API adds values over time: one this client does not know becomes [`VoicemailUploadStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`VoicemailUploadStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VoicemailUploadStatus {
-    /// `pending`
-    Pending,
-    /// `complete`
-    Complete,
-    /// `failed`
-    Failed,
-    /// `timeout`
-    Timeout,
-    /// `none`
-    None,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl VoicemailUploadStatus {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "pending",
-        "complete",
-        "failed",
-        "timeout",
-        "none",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Complete => "complete",
-            Self::Failed => "failed",
-            Self::Timeout => "timeout",
-            Self::None => "none",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for VoicemailUploadStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "complete" => Self::Complete,
-            "failed" => Self::Failed,
-            "timeout" => Self::Timeout,
-            "none" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for VoicemailUploadStatus {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for VoicemailUploadStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for VoicemailUploadStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VoicemailUploadStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `Voicemail` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -99,8 +11,10 @@ pub struct Voicemail {
     pub id: Option<String>,
     /// current state of the voicemail upload
     ///
-    /// One of the values of [`VoicemailUploadStatus`](super::VoicemailUploadStatus).
-    pub upload_status: Option<super::VoicemailUploadStatus>,
+    /// One of the values of [`ConversationCallbackEventTopicVoicemailUploadStatus`](super::ConversationCallbackEventTopicVoicemailUploadStatus).
+    pub upload_status: Option<
+        super::ConversationCallbackEventTopicVoicemailUploadStatus,
+    >,
 }
 
 impl Voicemail {
@@ -111,7 +25,10 @@ impl Voicemail {
     }
 
     /// Sets [`upload_status`](Self::upload_status).
-    pub fn with_upload_status(mut self, value: super::VoicemailUploadStatus) -> Self {
+    pub fn with_upload_status(
+        mut self,
+        value: super::ConversationCallbackEventTopicVoicemailUploadStatus,
+    ) -> Self {
         self.upload_status = Some(value);
         self
     }

@@ -112,8 +112,8 @@ pub struct WebMessagingMessage {
     pub events: Option<Vec<super::WebMessagingEvent>>,
     /// The direction of the message.  Direction is always from the perspective of the Genesys Cloud platform.  An Inbound message is one sent from a guest to the Genesys Cloud Platform.  An Outbound message is one sent from the Genesys Cloud Platform to a guest.
     ///
-    /// One of the values of [`Direction`](super::Direction).
-    pub direction: Option<super::Direction>,
+    /// One of the values of [`AgentChecklistResponseDirection`](super::AgentChecklistResponseDirection).
+    pub direction: Option<super::AgentChecklistResponseDirection>,
     /// Specifies if this message was sent by a human agent or bot. The platform may use this to apply appropriate provider policies.
     ///
     /// One of the values of [`OriginatingEntity`](super::OriginatingEntity).
@@ -175,7 +175,10 @@ impl WebMessagingMessage {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::Direction) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::AgentChecklistResponseDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }

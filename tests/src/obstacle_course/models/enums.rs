@@ -5,6 +5,8 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "obstacle_course-things")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 /// Values of `Toggle.states`, `Weird.states`.
 ///
 /// The API adds values over time: one this client does not know becomes [`States::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`States::as_str`].
@@ -19,6 +21,8 @@ pub enum States {
     Unknown(::authz_client::runtime::UnknownValue),
 }
 
+#[cfg(feature = "obstacle_course-things")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 impl States {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["ON", "OFF"];
@@ -33,6 +37,8 @@ impl States {
     }
 }
 
+#[cfg(feature = "obstacle_course-things")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 impl From<&str> for States {
     fn from(value: &str) -> Self {
         match value {
@@ -43,6 +49,8 @@ impl From<&str> for States {
     }
 }
 
+#[cfg(feature = "obstacle_course-things")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 impl ::std::str::FromStr for States {
     type Err = ::std::convert::Infallible;
 
@@ -51,12 +59,16 @@ impl ::std::str::FromStr for States {
     }
 }
 
+#[cfg(feature = "obstacle_course-things")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 impl ::std::fmt::Display for States {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "obstacle_course-things")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 impl ::serde::Serialize for States {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -66,6 +78,8 @@ impl ::serde::Serialize for States {
     }
 }
 
+#[cfg(feature = "obstacle_course-things")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 impl<'de> ::serde::Deserialize<'de> for States {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,6 +3,76 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Weird.enum`.
+///
+/// The API adds values over time: one this client does not know becomes [`WeirdEnum::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WeirdEnum::as_str`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WeirdEnum {
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(::authz_client::runtime::UnknownValue),
+}
+
+impl WeirdEnum {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["A", "B"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for WeirdEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "A" => Self::A,
+            "B" => Self::B,
+            other => Self::Unknown(::authz_client::runtime::UnknownValue::new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WeirdEnum {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for WeirdEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WeirdEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WeirdEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `Weird.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`WeirdState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`WeirdState::as_str`].
@@ -108,6 +178,16 @@ pub struct Weird {
     pub self_: Option<String>,
     /// `match`
     pub r#match: Option<i32>,
+    /// `in`
+    pub r#in: Option<bool>,
+    /// `override`
+    pub r#override: Option<String>,
+    /// `enum`
+    ///
+    /// One of the values of [`WeirdEnum`](super::WeirdEnum).
+    pub r#enum: Option<super::WeirdEnum>,
+    /// A field named like the model it holds.
+    pub duration: Option<super::Duration>,
     /// Starts with a digit.
     pub n2fa: Option<bool>,
     /// `with-dash`
@@ -147,6 +227,10 @@ impl Weird {
             r#type: None,
             self_: None,
             r#match: None,
+            r#in: None,
+            r#override: None,
+            r#enum: None,
+            duration: None,
             n2fa: None,
             with_dash: None,
             allcaps: None,
@@ -178,6 +262,30 @@ impl Weird {
     /// Sets [`match`](Self::match).
     pub fn with_match(mut self, value: i32) -> Self {
         self.r#match = Some(value);
+        self
+    }
+
+    /// Sets [`in`](Self::in).
+    pub fn with_in(mut self, value: bool) -> Self {
+        self.r#in = Some(value);
+        self
+    }
+
+    /// Sets [`override`](Self::override).
+    pub fn with_override(mut self, value: impl Into<String>) -> Self {
+        self.r#override = Some(value.into());
+        self
+    }
+
+    /// Sets [`enum`](Self::enum).
+    pub fn with_enum(mut self, value: super::WeirdEnum) -> Self {
+        self.r#enum = Some(value);
+        self
+    }
+
+    /// Sets [`duration`](Self::duration).
+    pub fn with_duration(mut self, value: super::Duration) -> Self {
+        self.duration = Some(value);
         self
     }
 
@@ -278,6 +386,18 @@ impl ::serde::Serialize for Weird {
         if let Some(value) = &self.r#match {
             ::serde::ser::SerializeMap::serialize_entry(&mut map, "match", value)?;
         }
+        if let Some(value) = &self.r#in {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "in", value)?;
+        }
+        if let Some(value) = &self.r#override {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "override", value)?;
+        }
+        if let Some(value) = &self.r#enum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enum", value)?;
+        }
+        if let Some(value) = &self.duration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "Duration", value)?;
+        }
         if let Some(value) = &self.n2fa {
             ::serde::ser::SerializeMap::serialize_entry(&mut map, "2fa", value)?;
         }
@@ -340,6 +460,10 @@ impl ::authz_client::runtime::ReadFields for Weird {
         let mut f_type = None;
         let mut f_self_ = None;
         let mut f_match = None;
+        let mut f_in = None;
+        let mut f_override = None;
+        let mut f_enum = None;
+        let mut f_duration = None;
         let mut f_n2fa = None;
         let mut f_with_dash = None;
         let mut f_allcaps = None;
@@ -358,6 +482,10 @@ impl ::authz_client::runtime::ReadFields for Weird {
                 "type" => f_type = map.next_value()?,
                 "self" => f_self_ = map.next_value()?,
                 "match" => f_match = map.next_value()?,
+                "in" => f_in = map.next_value()?,
+                "override" => f_override = map.next_value()?,
+                "enum" => f_enum = map.next_value()?,
+                "Duration" => f_duration = map.next_value()?,
                 "2fa" => f_n2fa = map.next_value()?,
                 "with-dash" => f_with_dash = map.next_value()?,
                 "ALLCAPS" => f_allcaps = map.next_value()?,
@@ -380,6 +508,10 @@ impl ::authz_client::runtime::ReadFields for Weird {
             r#type: f_type,
             self_: f_self_,
             r#match: f_match,
+            r#in: f_in,
+            r#override: f_override,
+            r#enum: f_enum,
+            duration: f_duration,
             n2fa: f_n2fa,
             with_dash: f_with_dash,
             allcaps: f_allcaps,

@@ -1,0 +1,207 @@
+//! `cargo xtask bench`: figures, not pass/fail. Codegen's stages on the real spec, on the spec
+//! copied N times (many services) and on one service grown N times (many groups in one service,
+//! where a pass that is not linear would show); with `--compile`, the client's compile budgets.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use api_codegen::spec;
+use api_codegen::spec::format::GroupFile;
+
+/// Runs every benchmark and prints its figures.
+pub(crate) fn run(root: &Path, n: usize, compile: bool) -> Result<ExitCode, String> {
+    let scratch = tempfile::tempdir().map_err(|e| e.to_string())?;
+    stages("the real spec", &root.join("spec"), 0)?;
+    let copied = scratch.path().join("copied");
+    let bytes = copy_services(&root.join("spec"), &copied, n)?;
+    stages(&format!("every service copied x{n}"), &copied, bytes)?;
+    let grown = scratch.path().join("grown");
+    let bytes = grow_one_service(&root.join("spec/genesys-cloud"), &grown.join("genesys-cloud"), n)?;
+    stages(&format!("genesys-cloud with its groups copied x{n} (one service)"), &grown, bytes)?;
+    if compile {
+        compile_budgets(root)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Times load (with validation), resolve and emit (with formatting) on the spec in `dir`.
+fn stages(title: &str, dir: &Path, bytes: usize) -> Result<(), String> {
+    let t = Instant::now();
+    let spec = spec::load(dir).map_err(|r| r.to_string())?;
+    let load = t.elapsed();
+    let ops: usize = spec.services.iter().flat_map(|s| &s.groups).map(|g| g.value.operations.len()).sum();
+    let models: usize = spec.services.iter().map(|s| s.models.len()).sum();
+    let t = Instant::now();
+    let api = api_codegen::ir::build(&spec).map_err(|e| e.to_string())?;
+    let resolve = t.elapsed();
+    let t = Instant::now();
+    let files = api_codegen::emit::generate(&api, &api_codegen::emit::Options::default()).map_err(|e| e.to_string())?;
+    let emit = t.elapsed();
+    let out: usize = files.values().map(String::len).sum();
+    let size = if bytes > 0 { format!(", {:.1} MiB of YAML", bytes as f64 / 1048576.0) } else { String::new() };
+    println!("{title}: {} services, {ops} operations, {models} models{size}", spec.services.len());
+    println!("  load + validate: {load:>10.2?}");
+    println!("  resolve:         {resolve:>10.2?}");
+    println!("  emit + format:   {emit:>10.2?}  ({} files, {:.1} MiB of Rust)", files.len(), out as f64 / 1048576.0);
+    println!("  total:           {:>10.2?}  ({:.1} µs per operation)", load + resolve + emit, per(load + resolve + emit, ops));
+    Ok(())
+}
+
+fn per(d: Duration, n: usize) -> f64 {
+    d.as_secs_f64() * 1e6 / n.max(1) as f64
+}
+
+/// Copies every service of `spec` `n` times into `to`, each under its own name.
+fn copy_services(spec: &Path, to: &Path, n: usize) -> Result<usize, String> {
+    let mut bytes = 0;
+    for entry in std::fs::read_dir(spec).map_err(|e| e.to_string())? {
+        let dir = entry.map_err(|e| e.to_string())?.path();
+        if !dir.join("service.yaml").is_file() {
+            continue;
+        }
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        for i in 0..n {
+            bytes += copy_dir(&dir, &to.join(format!("{name}-{i}")), &|sub, text| {
+                if sub.is_empty() { text.replace(&format!("service: {name}"), &format!("service: {name}-{i}")) } else { text }
+            })?;
+        }
+    }
+    Ok(bytes)
+}
+
+/// One service whose groups are copied `n` times: each copy under its own group name, its
+/// operations' paths under their own prefix; the models are shared, as they are in the API.
+fn grow_one_service(service: &Path, to: &Path, n: usize) -> Result<usize, String> {
+    let mut bytes = copy_dir(service, to, &|_, text| text)?;
+    let groups = files(&service.join("groups"))?;
+    for i in 1..n {
+        for g in &groups {
+            let stem = g.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let mut group: GroupFile = serde_yaml::from_str(&read(g)?).map_err(|e| format!("{}: {e}", g.display()))?;
+            group.group = format!("{stem}_c{i}");
+            group.default_feature = false;
+            for op in &mut group.operations {
+                op.name = format!("{}_c{i}", op.name);
+                op.path = op.path.replacen("/api/v2/", &format!("/api/v2/c{i}/"), 1);
+                for legacy in &mut op.legacy_names {
+                    legacy.push_str(&format!("_c{i}"));
+                }
+            }
+            let copy = serde_yaml::to_string(&group).map_err(|e| e.to_string())?;
+            bytes += copy.len();
+            std::fs::write(to.join("groups").join(format!("{stem}_c{i}.yaml")), copy).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(bytes)
+}
+
+/// Copies a service folder (service.yaml, groups/, models/), passing each file's text through
+/// `edit` with its subfolder's name.
+fn copy_dir(from: &Path, to: &Path, edit: &dyn Fn(&str, String) -> String) -> Result<usize, String> {
+    let mut bytes = 0;
+    for sub in ["", "groups", "models"] {
+        std::fs::create_dir_all(to.join(sub)).map_err(|e| e.to_string())?;
+        for f in files(&from.join(sub))? {
+            let text = edit(sub, read(&f)?);
+            bytes += text.len();
+            std::fs::write(to.join(sub).join(f.file_name().unwrap_or_default()), text).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(bytes)
+}
+
+fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The compile budgets of the whole-API issue, measured on the client crate.
+fn compile_budgets(root: &Path) -> Result<(), String> {
+    let target = root.join("target/bench-compile");
+    let runs: [(&str, &[&str], &str); 3] = [
+        ("cargo check, default features", &["check"], "15 s"),
+        ("cargo check, every feature", &["check", "--features", "full"], "120 s, 6 GiB"),
+        ("debug cargo build, every feature", &["build", "--features", "full"], "10 GiB"),
+    ];
+    println!("compile budgets (authz-client; dependencies built first; CARGO_INCREMENTAL=0; {})", target.display());
+    for (title, args, budget) in runs {
+        // The first run builds the dependencies (and the client without a feature: little);
+        // the measured one rebuilds the client alone.
+        cargo(root, &target, &[args[0], "--no-default-features"], false)?;
+        std::fs::write(root.join("generated/src/lib.rs"), read(&root.join("generated/src/lib.rs"))?).map_err(|e| e.to_string())?;
+        let (elapsed, peak) = cargo(root, &target, args, true)?;
+        println!("  {title:34} {:>7.1} s  {:>6.2} GiB peak  (budget {budget})", elapsed.as_secs_f64(), peak as f64 / 1073741824.0);
+    }
+    Ok(())
+}
+
+/// Runs `cargo ARGS -p authz-client`; when measured, through `xtask measure`, so the peak is
+/// that of this build's processes alone.
+fn cargo(root: &Path, target: &Path, args: &[&str], measured: bool) -> Result<(Duration, u64), String> {
+    let mut cmd = if measured {
+        let mut c = Command::new(std::env::current_exe().map_err(|e| e.to_string())?);
+        c.args(["measure", "--", "cargo"]);
+        c
+    } else {
+        Command::new("cargo")
+    };
+    cmd.current_dir(root).args(args).args(["-q", "-p", "authz-client"]).env("CARGO_TARGET_DIR", target).env("CARGO_INCREMENTAL", "0");
+    let out = cmd.output().map_err(|e| format!("cargo {}: {e}", args.join(" ")))?;
+    if !out.status.success() {
+        return Err(format!("cargo {} failed:\n{}", args.join(" "), String::from_utf8_lossy(&out.stderr)));
+    }
+    if !measured {
+        return Ok((Duration::ZERO, 0));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let figure = |key: &str| text.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| v.trim().parse::<f64>().ok());
+    match (figure("elapsed_s="), figure("peak_bytes=")) {
+        (Some(s), Some(b)) => Ok((Duration::from_secs_f64(s), b as u64)),
+        _ => Err(format!("xtask measure printed no figures: {text}")),
+    }
+}
+
+/// Runs `command`, then prints its wall time and the largest resident set of the processes it
+/// waited for (`getrusage(RUSAGE_CHILDREN)`: for cargo, the largest rustc).
+pub(crate) fn measure(command: &[String]) -> Result<ExitCode, String> {
+    let (program, args) = command.split_first().ok_or("no command to measure")?;
+    let t = Instant::now();
+    let status = Command::new(program).args(args).status().map_err(|e| format!("{program}: {e}"))?;
+    let elapsed = t.elapsed();
+    if !status.success() {
+        return Ok(ExitCode::FAILURE);
+    }
+    println!("elapsed_s={}", elapsed.as_secs_f64());
+    println!("peak_bytes={}", peak_of_children()?);
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(unix)]
+fn peak_of_children() -> Result<u64, String> {
+    // SAFETY: `getrusage` only writes the struct it is given, which is zeroed and ours.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) != 0 {
+            return Err(std::io::Error::last_os_error().to_string());
+        }
+        usage
+    };
+    // Linux reports kilobytes.
+    Ok(u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024)
+}
+
+#[cfg(not(unix))]
+fn peak_of_children() -> Result<u64, String> {
+    Err("peak memory is measured on Unix only".into())
+}
