@@ -5,7 +5,7 @@
 //!
 //! The operations, grouped as the vendor's SDKs group them:
 //!
-//! - `things`: 14 operations, through `Client::things` (cargo feature `obstacle_course-things`).
+//! - `things`: 15 operations, through `Client::things` (cargo feature `obstacle_course-things`).
 //!
 //! Every operation's method, path and authorization requirement is data: see [`OPERATIONS`].
 //!
@@ -79,7 +79,7 @@ pub const AUTH: ::authz_client::runtime::AuthScheme = ::authz_client::runtime::A
     Some("X-Correlation-Id"),
 );
 
-/// Every operation of this service (14 in all), in group order: method, path template and who may call it. Only the enabled groups' operations are listed.
+/// Every operation of this service (15 in all), in group order: method, path template and who may call it. Only the enabled groups' operations are listed.
 pub const OPERATIONS: &[&OperationInfo] = &[
     #[cfg(feature = "obstacle_course-things")]
     #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
@@ -123,6 +123,9 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     #[cfg(feature = "obstacle_course-things")]
     #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
     &things::Things::N2FA_GET,
+    #[cfg(feature = "obstacle_course-things")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
+    &things::Things::PUT_OPTION,
 ];
 
 /// A client of the Obstacle Course API.

@@ -968,6 +968,48 @@ impl Things {
         }
     }
 
+    /// What [`put_option`](Self::put_option) calls and who may call it: `PUT /api/v1/option`, no permission.
+    pub const PUT_OPTION: OperationInfo = OperationInfo::new(
+        "obstacle-course",
+        "things",
+        "put_option",
+        Method::Put,
+        "/api/v1/option",
+        Requirement::None,
+    );
+
+    /// Takes the model named like \`Option\`.
+    ///
+    /// `PUT /api/v1/option`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::PUT_OPTION`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `body` (required, [`OptionModel`](models::OptionModel))
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// let body: integration_tests::obstacle_course::models::OptionModel = todo!("the request body");
+    /// client
+    ///     .things()
+    ///     .put_option(body)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn put_option(&self, body: models::OptionModel) -> PutOption {
+        PutOption {
+            client: self.client.clone(),
+            body,
+        }
+    }
+
     /// The name older SDK generations gave [`get_thing`](Self::get_thing); it calls it unchanged.
     #[deprecated(note = "renamed to `get_thing`")]
     pub fn get_things_thing_id(&self, thing_id: impl Into<String>) -> GetThing {
@@ -1908,6 +1950,40 @@ impl T2faGet {
 }
 
 impl ::std::future::IntoFuture for T2faGet {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Things::put_option`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PutOption {
+    client: Client,
+    body: models::OptionModel,
+}
+
+impl PutOption {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let path = String::from("/api/v1/option");
+        let mut request = Request::new(&Things::PUT_OPTION, path);
+        request.json(&self.body)?;
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PutOption {
     type Output = Result<(), Error>;
 
     type IntoFuture = ::std::pin::Pin<

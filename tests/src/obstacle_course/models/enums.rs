@@ -5,8 +5,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 /// Values of `Toggle.states`, `Weird.states`.
 ///
 /// The API adds values over time: one this client does not know becomes [`States::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`States::as_str`].
@@ -21,8 +19,6 @@ pub enum States {
     Unknown(::authz_client::runtime::UnknownValue),
 }
 
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 impl States {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["ON", "OFF"];
@@ -37,8 +33,6 @@ impl States {
     }
 }
 
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 impl From<&str> for States {
     fn from(value: &str) -> Self {
         match value {
@@ -49,8 +43,6 @@ impl From<&str> for States {
     }
 }
 
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 impl ::std::str::FromStr for States {
     type Err = ::std::convert::Infallible;
 
@@ -59,16 +51,12 @@ impl ::std::str::FromStr for States {
     }
 }
 
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 impl ::std::fmt::Display for States {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 impl ::serde::Serialize for States {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -78,8 +66,6 @@ impl ::serde::Serialize for States {
     }
 }
 
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 impl<'de> ::serde::Deserialize<'de> for States {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

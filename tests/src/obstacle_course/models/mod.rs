@@ -7,115 +7,36 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 mod cursor_listing;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 mod cursors;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 mod duration;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 mod empty;
 mod error;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 mod linked_listing;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 mod node;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 mod numbered_listing;
-
-#[cfg(feature = "obstacle_course-other_models")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-other_models")))]
 mod option;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 mod partner;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 mod toggle;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 mod uncounted_listing;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 mod weird;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 mod wide;
 mod enums;
 
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub use self::cursor_listing::CursorListing;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub use self::cursors::Cursors;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub use self::duration::Duration;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub use self::empty::Empty;
 pub use self::error::ErrorModel;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub use self::linked_listing::LinkedListing;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub use self::node::Node;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub use self::numbered_listing::NumberedListing;
-
-#[cfg(feature = "obstacle_course-other_models")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-other_models")))]
 pub use self::option::OptionModel;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub use self::partner::Partner;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub use self::toggle::Toggle;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub use self::uncounted_listing::UncountedListing;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub use self::weird::{Weird, WeirdEnum, WeirdState};
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub use self::wide::Wide;
-
-#[cfg(feature = "obstacle_course-things")]
-#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub use self::enums::States;
 
 /// Decodes `value` as the model the spec names `name`, and encodes it again;
@@ -133,45 +54,19 @@ pub fn round_trip_by_name(
     }
     Some(
         match name {
-            #[cfg(feature = "obstacle_course-things")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
             "CursorListing" => round_trip::<CursorListing>(value),
-            #[cfg(feature = "obstacle_course-things")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
             "Cursors" => round_trip::<Cursors>(value),
-            #[cfg(feature = "obstacle_course-things")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
             "Duration" => round_trip::<Duration>(value),
-            #[cfg(feature = "obstacle_course-things")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
             "Empty" => round_trip::<Empty>(value),
             "Error" => round_trip::<ErrorModel>(value),
-            #[cfg(feature = "obstacle_course-things")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
             "LinkedListing" => round_trip::<LinkedListing>(value),
-            #[cfg(feature = "obstacle_course-things")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
             "Node" => round_trip::<Node>(value),
-            #[cfg(feature = "obstacle_course-things")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
             "NumberedListing" => round_trip::<NumberedListing>(value),
-            #[cfg(feature = "obstacle_course-other_models")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-other_models")))]
             "Option" => round_trip::<OptionModel>(value),
-            #[cfg(feature = "obstacle_course-things")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
             "Partner" => round_trip::<Partner>(value),
-            #[cfg(feature = "obstacle_course-things")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
             "Toggle" => round_trip::<Toggle>(value),
-            #[cfg(feature = "obstacle_course-things")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
             "UncountedListing" => round_trip::<UncountedListing>(value),
-            #[cfg(feature = "obstacle_course-things")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
             "Weird" => round_trip::<Weird>(value),
-            #[cfg(feature = "obstacle_course-things")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
             "Wide" => round_trip::<Wide>(value),
             _ => return None,
         },
