@@ -503,50 +503,28 @@ fn paginator(service_module: &str, g: &Group, op: &Operation, options: &Options)
 /// last a string.
 fn field_path(path: &[FieldRef]) -> TokenStream {
     let Some((last, models)) = path.split_last() else { return quote!(None) };
-    let read = |on: TokenStream, f: &FieldRef| {
-        let f = ident(&f.ident);
+    // The field read from `page` first, then from `v`, each model reached so far in turn.
+    let read = |chain: &Option<TokenStream>, f: &FieldRef| {
+        let (on, f) = (if chain.is_some() { quote!(v) } else { quote!(page) }, ident(&f.ident));
         quote!(#on.#f)
     };
-    // `None` while still at `page`; then the `Option<&Model>` reached so far.
+    // One more step after `chain` (`None` while still at `page`): `value` is what the step
+    // yields, optional or not.
+    let link = |chain: Option<TokenStream>, required: bool, value: TokenStream| match (chain, required) {
+        (None, true) => quote!(Some(#value)),
+        (None, false) => value,
+        (Some(c), true) => quote!(#c.map(|v| #value)),
+        (Some(c), false) => quote!(#c.and_then(|v| #value)),
+    };
     let mut chain: Option<TokenStream> = None;
     for f in models {
-        chain = Some(match (chain, f.required) {
-            (None, true) => {
-                let e = read(quote!(page), f);
-                quote!(Some(&#e))
-            }
-            (None, false) => {
-                let e = read(quote!(page), f);
-                quote!(#e.as_ref())
-            }
-            (Some(c), true) => {
-                let e = read(quote!(v), f);
-                quote!(#c.map(|v| &#e))
-            }
-            (Some(c), false) => {
-                let e = read(quote!(v), f);
-                quote!(#c.and_then(|v| #e.as_ref()))
-            }
-        });
+        let e = read(&chain, f);
+        let value = if f.required { quote!(&#e) } else { quote!(#e.as_ref()) };
+        chain = Some(link(chain, f.required, value));
     }
-    match (chain, last.required) {
-        (None, true) => {
-            let e = read(quote!(page), last);
-            quote!(Some(#e.as_str()))
-        }
-        (None, false) => {
-            let e = read(quote!(page), last);
-            quote!(#e.as_deref())
-        }
-        (Some(c), true) => {
-            let e = read(quote!(v), last);
-            quote!(#c.map(|v| #e.as_str()))
-        }
-        (Some(c), false) => {
-            let e = read(quote!(v), last);
-            quote!(#c.and_then(|v| #e.as_deref()))
-        }
-    }
+    let e = read(&chain, last);
+    let value = if last.required { quote!(#e.as_str()) } else { quote!(#e.as_deref()) };
+    link(chain, last.required, value)
 }
 
 /// `format!` string of the path, with each placeholder named after its parameter's local
